@@ -1,0 +1,513 @@
+//! Member queries: create, update, look up, list and search, with the liaison history, the
+//! search index and the audit log written in the same transaction as the member.
+
+use chrono::NaiveDate;
+use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+
+use super::Registry;
+use crate::audit::{diff, AuditAction, AuditEntry, Change, Stamp};
+use crate::error::{Error, Field, Problem, Result};
+use crate::listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
+use crate::member::{Kind, Member, MemberInput, Origin, Person, Status, Tier, ValidMember};
+use crate::text::fold_for_search;
+
+const MEMBER_COLUMNS: &str = "m.id, m.member_no, m.name, m.name_en, m.kind, m.origin, m.region,
+    m.city, m.uscc, m.registration_no, m.address, m.website, m.head_name, m.head_title,
+    m.head_phone, m.head_email, m.intro, m.tier, m.founding, m.status, m.joined, m.notes,
+    m.created_at, m.updated_at, l.name, l.title, l.phone, l.email, l.since";
+
+const FROM_MEMBER: &str =
+    "FROM member m LEFT JOIN liaison l ON l.member_id = m.id AND l.until IS NULL";
+
+/// Reads a stored enum key; a value the schema's CHECK let through but this version does not
+/// know is reported rather than guessed.
+fn key<T>(row: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let s: String = row.get(i)?;
+    parse(&s).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unknown value {s:?}").into(),
+        )
+    })
+}
+
+fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
+    Ok(Member {
+        id: r.get(0)?,
+        member_no: r.get(1)?,
+        name: r.get(2)?,
+        name_en: r.get(3)?,
+        kind: key(r, 4, Kind::parse)?,
+        origin: key(r, 5, Origin::parse)?,
+        region: r.get(6)?,
+        city: r.get(7)?,
+        uscc: r.get(8)?,
+        registration_no: r.get(9)?,
+        address: r.get(10)?,
+        website: r.get(11)?,
+        head: Person { name: r.get(12)?, title: r.get(13)?, phone: r.get(14)?, email: r.get(15)? },
+        intro: r.get(16)?,
+        tier: key(r, 17, Tier::parse)?,
+        founding: r.get(18)?,
+        status: key(r, 19, Status::parse)?,
+        joined: r.get(20)?,
+        notes: r.get(21)?,
+        created_at: r.get(22)?,
+        updated_at: r.get(23)?,
+        liaison: Person {
+            name: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
+            title: r.get::<_, Option<String>>(25)?.unwrap_or_default(),
+            phone: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
+            email: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
+        },
+        liaison_since: r.get(28)?,
+    })
+}
+
+/// The text the search looks in, one folded field per line so a match never spans two.
+fn search_text(m: &Member) -> String {
+    [
+        m.name.as_str(),
+        &m.name_en,
+        m.uscc.as_deref().unwrap_or(""),
+        m.registration_no.as_deref().unwrap_or(""),
+        &m.member_no,
+        &m.liaison.name,
+        &m.city,
+    ]
+    .iter()
+    .map(|s| fold_for_search(s))
+    .filter(|s| !s.is_empty())
+    .collect::<Vec<_>>()
+    .join("\n")
+}
+
+/// A search string as an FTS5 phrase: quotes doubled, the whole wrapped in quotes, so that
+/// whatever the clerk types is matched literally.
+fn fts_phrase(folded: &str) -> String {
+    format!("\"{}\"", folded.replace('"', "\"\""))
+}
+
+fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
+    tx.query_row(&format!("SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE m.id = ?1"), [id], member_from_row)
+        .optional()?
+        .ok_or(Error::MemberNotFound(id))
+}
+
+/// Problems only the database can see: a code or member number already in use.
+fn uniqueness_problems(
+    conn: &rusqlite::Connection,
+    uscc: Option<&str>,
+    member_no: Option<&str>,
+    status: Status,
+    id: Option<i64>,
+) -> Result<Vec<Problem>> {
+    let mut problems = Vec::new();
+    let other = id.unwrap_or(-1);
+    if let (Some(code), Status::Active) = (uscc, status) {
+        let clash: Option<(String, String)> = conn
+            .query_row(
+                "SELECT name, member_no FROM member
+                 WHERE uscc = ?1 AND status = 'active' AND id <> ?2",
+                params![code, other],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((name, no)) = clash {
+            problems.push(Problem::new(
+                Field::Uscc,
+                "uscc_duplicate",
+                format!("该代码已登记为在册成员“{name}”（编号 {no}），同一单位不能重复登记。"),
+                format!("This code is already registered to the active member '{name}' (no. {no}); a unit is registered once."),
+            ));
+        }
+    }
+    if let Some(no) = member_no {
+        let clash: Option<String> = conn
+            .query_row(
+                "SELECT name FROM member WHERE member_no = ?1 AND id <> ?2",
+                params![no, other],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(name) = clash {
+            problems.push(Problem::new(
+                Field::MemberNo,
+                "member_no_duplicate",
+                format!("成员编号 {no} 已属于“{name}”，请换一个编号或留空由系统分配。"),
+                format!("Member number {no} already belongs to '{name}'; choose another or leave it empty to have one assigned."),
+            ));
+        }
+    }
+    Ok(problems)
+}
+
+/// The next free member number: one more than the highest numeric one, five digits wide.
+fn next_member_no(tx: &Transaction) -> Result<String> {
+    let max: i64 = tx.query_row(
+        "SELECT coalesce(max(CAST(member_no AS INTEGER)), 0) FROM member",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(format!("{:05}", max + 1))
+}
+
+fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
+    let text = search_text(m);
+    tx.execute(
+        "INSERT INTO member_search (member_id, text) VALUES (?1, ?2)
+         ON CONFLICT (member_id) DO UPDATE SET text = excluded.text",
+        params![m.id, text],
+    )?;
+    tx.execute("DELETE FROM member_fts WHERE rowid = ?1", [m.id])?;
+    tx.execute("INSERT INTO member_fts (rowid, text) VALUES (?1, ?2)", params![m.id, text])?;
+    Ok(())
+}
+
+fn write_audit(
+    tx: &Transaction,
+    stamp: &Stamp,
+    member_id: i64,
+    action: AuditAction,
+    changes: &[Change],
+) -> Result<()> {
+    let json = serde_json::to_string(changes).map_err(|e| Error::Storage(e.to_string()))?;
+    tx.execute(
+        "INSERT INTO audit (at, actor, member_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![stamp.at_text(), stamp.actor, member_id, action.key(), json],
+    )?;
+    Ok(())
+}
+
+/// Brings the liaison history in line with the input: a different person or different
+/// details close the current period and open a new one; the same details leave it alone.
+fn write_liaison(
+    tx: &Transaction,
+    member_id: i64,
+    v: &ValidMember,
+    default_since: NaiveDate,
+) -> Result<()> {
+    let current: Option<(i64, Person, NaiveDate)> = tx
+        .query_row(
+            "SELECT id, name, title, phone, email, since FROM liaison
+             WHERE member_id = ?1 AND until IS NULL",
+            [member_id],
+            |r| {
+                let p = Person { name: r.get(1)?, title: r.get(2)?, phone: r.get(3)?, email: r.get(4)? };
+                Ok((r.get(0)?, p, r.get(5)?))
+            },
+        )
+        .optional()?;
+    let since = v.liaison_since.unwrap_or(default_since);
+    match &current {
+        Some((_, p, old_since)) if *p == v.liaison => {
+            if let Some(s) = v.liaison_since.filter(|s| s != old_since) {
+                tx.execute(
+                    "UPDATE liaison SET since = ?1 WHERE member_id = ?2 AND until IS NULL",
+                    params![s, member_id],
+                )?;
+            }
+            return Ok(());
+        }
+        None if v.liaison.is_empty() => return Ok(()),
+        _ => {}
+    }
+    if let Some((id, _, old_since)) = current {
+        if since < old_since {
+            return Err(Error::invalid(Problem::new(
+                Field::LiaisonSince,
+                "liaison_since_before_previous",
+                format!("新联络员的任职日期不能早于上一任的起始日期 {old_since}。"),
+                format!("The new liaison's start date cannot be before the previous liaison's ({old_since})."),
+            )));
+        }
+        tx.execute("UPDATE liaison SET until = ?1 WHERE id = ?2", params![since, id])?;
+    }
+    if !v.liaison.is_empty() {
+        let p = &v.liaison;
+        tx.execute(
+            "INSERT INTO liaison (member_id, name, title, phone, email, since)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![member_id, p.name, p.title, p.phone, p.email, since],
+        )?;
+    }
+    Ok(())
+}
+
+/// Validation and uniqueness together, so a form learns of every problem in one round.
+fn check(conn: &rusqlite::Connection, input: &MemberInput, id: Option<i64>, today: NaiveDate) -> Result<ValidMember> {
+    match input.validate(today) {
+        Ok(v) => {
+            let problems = uniqueness_problems(
+                conn,
+                v.uscc.as_deref(),
+                v.member_no.as_deref(),
+                v.status,
+                id,
+            )?;
+            if problems.is_empty() {
+                Ok(v)
+            } else {
+                Err(Error::Invalid(problems))
+            }
+        }
+        Err(mut problems) => {
+            // Uniqueness can still be told for the fields that are themselves valid.
+            let bad = |f: Field| problems.iter().any(|p| p.field == f);
+            let code = crate::uscc::parse(&input.uscc).ok().filter(|_| !bad(Field::Uscc));
+            let no = crate::text::clean_line(&input.member_no);
+            let no = (!no.is_empty() && !bad(Field::MemberNo)).then_some(no);
+            let more = uniqueness_problems(conn, code.as_deref(), no.as_deref(), input.status, id)?;
+            problems.extend(more);
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+impl Registry {
+    /// Every problem with `input`, without writing anything: for a form's inline validation.
+    /// `id` is the member being edited, if any.
+    pub fn check_member(&self, input: &MemberInput, id: Option<i64>, today: NaiveDate) -> Result<Vec<Problem>> {
+        match check(&self.conn, input, id, today) {
+            Ok(_) => Ok(Vec::new()),
+            Err(Error::Invalid(p)) => Ok(p),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Records a new member unit. Assigns the next member number when none is given.
+    pub fn create_member(&mut self, input: &MemberInput, stamp: &Stamp) -> Result<Member> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let v = check(&tx, input, None, stamp.today())?;
+        let member_no = match &v.member_no {
+            Some(no) => no.clone(),
+            None => next_member_no(&tx)?,
+        };
+        let at = stamp.at_text();
+        tx.execute(
+            "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
+                registration_no, address, website, head_name, head_title, head_phone, head_email,
+                intro, tier, founding, status, joined, notes, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?22)",
+            params![
+                member_no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
+                v.uscc, v.registration_no, v.address, v.website, v.head.name, v.head.title,
+                v.head.phone, v.head.email, v.intro, v.tier.key(), v.founding, v.status.key(),
+                v.joined, v.notes, at
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        write_liaison(&tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
+        let member = get_member(&tx, id)?;
+        write_search(&tx, &member)?;
+        let empty: Vec<(Field, String)> =
+            member.audit_fields().into_iter().map(|(f, _)| (f, String::new())).collect();
+        write_audit(&tx, stamp, id, AuditAction::Create, &diff(&empty, &member.audit_fields()))?;
+        tx.commit()?;
+        Ok(member)
+    }
+
+    /// Replaces a member's details with `input`. A status change is logged as its own audit
+    /// row, apart from the other fields, because leaving (Art. 13) is looked for on its own.
+    pub fn update_member(&mut self, id: i64, input: &MemberInput, stamp: &Stamp) -> Result<Member> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let before = get_member(&tx, id)?;
+        let v = check(&tx, input, Some(id), stamp.today())?;
+        let member_no = v.member_no.clone().unwrap_or_else(|| before.member_no.clone());
+        tx.execute(
+            "UPDATE member SET member_no = ?2, name = ?3, name_en = ?4, kind = ?5, origin = ?6,
+                region = ?7, city = ?8, uscc = ?9, registration_no = ?10, address = ?11,
+                website = ?12, head_name = ?13, head_title = ?14, head_phone = ?15,
+                head_email = ?16, intro = ?17, tier = ?18, founding = ?19, status = ?20,
+                joined = ?21, notes = ?22, updated_at = ?23
+             WHERE id = ?1",
+            params![
+                id, member_no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
+                v.uscc, v.registration_no, v.address, v.website, v.head.name, v.head.title,
+                v.head.phone, v.head.email, v.intro, v.tier.key(), v.founding, v.status.key(),
+                v.joined, v.notes, stamp.at_text()
+            ],
+        )?;
+        write_liaison(&tx, id, &v, stamp.today())?;
+        let after = get_member(&tx, id)?;
+        let (status, other): (Vec<Change>, Vec<Change>) =
+            diff(&before.audit_fields(), &after.audit_fields())
+                .into_iter()
+                .partition(|c| c.field == Field::Status);
+        if !other.is_empty() {
+            write_audit(&tx, stamp, id, AuditAction::Update, &other)?;
+        }
+        if !status.is_empty() {
+            write_audit(&tx, stamp, id, AuditAction::StatusChange, &status)?;
+        }
+        if status.is_empty() && other.is_empty() {
+            // Nothing changed: leave updated_at and the search index as they were.
+            return Ok(before);
+        }
+        write_search(&tx, &after)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    pub fn member(&self, id: i64) -> Result<Member> {
+        get_member(&self.conn, id)
+    }
+
+    /// The member with its liaison history and audit trail, for the detail view.
+    pub fn member_detail(&self, id: i64) -> Result<MemberDetail> {
+        let member = self.member(id)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT name, title, phone, email, since, until FROM liaison
+             WHERE member_id = ?1 ORDER BY since DESC, id DESC",
+        )?;
+        let liaisons = stmt
+            .query_map([id], |r| {
+                Ok(LiaisonPeriod {
+                    person: Person { name: r.get(0)?, title: r.get(1)?, phone: r.get(2)?, email: r.get(3)? },
+                    since: r.get(4)?,
+                    until: r.get(5)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let audit = self.audit(Some(id), 500)?;
+        Ok(MemberDetail { member, liaisons, audit })
+    }
+
+    /// The audit log, newest first: of one member, or of the whole registry.
+    pub fn audit(&self, member_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.id, a.at, a.actor, a.member_id, coalesce(m.name, ''), a.action, a.changes
+             FROM audit a LEFT JOIN member m ON m.id = a.member_id
+             WHERE ?1 IS NULL OR a.member_id = ?1
+             ORDER BY a.id DESC LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![member_id, limit], |r| {
+            let changes: String = r.get(6)?;
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                at: r.get(1)?,
+                actor: r.get(2)?,
+                member_id: r.get(3)?,
+                member_name: r.get(4)?,
+                action: key(r, 5, AuditAction::parse)?,
+                changes: serde_json::from_str(&changes).map_err(|e| {
+                    rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into())
+                })?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// One page of the member list, searched, filtered and sorted.
+    pub fn list_members(&self, q: &MemberQuery) -> Result<MemberPage> {
+        let folded = fold_for_search(&q.search);
+        let (search_sql, search_arg) = if folded.is_empty() {
+            ("1", None)
+        } else if folded.chars().count() >= 3 {
+            ("m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)", Some(fts_phrase(&folded)))
+        } else {
+            ("m.id IN (SELECT member_id FROM member_search WHERE instr(text, :search) > 0)", Some(folded))
+        };
+        let filter = format!(
+            "{search_sql}
+             AND (:tier IS NULL OR m.tier = :tier)
+             AND (:status IS NULL OR m.status = :status)
+             AND (:kind IS NULL OR m.kind = :kind)
+             AND (:origin IS NULL OR m.origin = :origin)
+             AND (:region = '' OR m.region = :region)"
+        );
+        let order = match q.sort {
+            Sort::MemberNo => "m.member_no",
+            Sort::JoinedDesc => "m.joined DESC, m.member_no DESC",
+            Sort::UpdatedDesc => "m.updated_at DESC, m.id DESC",
+        };
+        let limit = q.limit.clamp(1, 1000);
+        let tier = q.tier.map(Tier::key);
+        let status = q.status.map(Status::key);
+        let kind = q.kind.map(Kind::key);
+        let origin = q.origin.map(Origin::key);
+        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
+            (":tier", &tier),
+            (":status", &status),
+            (":kind", &kind),
+            (":origin", &origin),
+            (":region", &q.region),
+        ];
+        if let Some(s) = &search_arg {
+            named.push((":search", s));
+        }
+        let total: u32 = self.conn.query_row(
+            &format!("SELECT count(*) FROM member m WHERE {filter}"),
+            named.as_slice(),
+            |r| r.get(0),
+        )?;
+        named.push((":limit", &limit));
+        named.push((":offset", &q.offset));
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT m.id, m.member_no, m.name, m.name_en, m.uscc, m.registration_no, m.kind,
+                m.origin, m.region, m.city, m.tier, m.founding, m.status, m.joined,
+                coalesce(l.name, '')
+             {FROM_MEMBER} WHERE {filter} ORDER BY {order} LIMIT :limit OFFSET :offset"
+        ))?;
+        let rows = stmt
+            .query_map(named.as_slice(), |r| {
+                Ok(MemberRow {
+                    id: r.get(0)?,
+                    member_no: r.get(1)?,
+                    name: r.get(2)?,
+                    name_en: r.get(3)?,
+                    uscc: r.get(4)?,
+                    registration_no: r.get(5)?,
+                    kind: key(r, 6, Kind::parse)?,
+                    origin: key(r, 7, Origin::parse)?,
+                    region: r.get(8)?,
+                    city: r.get(9)?,
+                    tier: key(r, 10, Tier::parse)?,
+                    founding: r.get(11)?,
+                    status: key(r, 12, Status::parse)?,
+                    joined: r.get(13)?,
+                    liaison_name: r.get(14)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(MemberPage { total, offset: q.offset, limit, rows })
+    }
+
+    /// The countries/regions in use, for the list's region filter.
+    pub fn regions(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT region FROM member WHERE region <> '' GROUP BY region ORDER BY count(*) DESC, region",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+    }
+
+    /// Inserts many members in one transaction without per-row audit detail: for benchmarks
+    /// and test fixtures that need a large registry quickly. Each still gets its search index.
+    #[doc(hidden)]
+    pub fn bulk_insert_for_bench(&mut self, inputs: &[MemberInput], stamp: &Stamp) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for input in inputs {
+            let v = input.validate(stamp.today()).map_err(Error::Invalid)?;
+            let no = match &v.member_no {
+                Some(n) => n.clone(),
+                None => next_member_no(&tx)?,
+            };
+            tx.execute(
+                "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
+                    tier, founding, status, joined, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+                params![no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
+                    v.uscc, v.tier.key(), v.founding, v.status.key(), v.joined, stamp.at_text()],
+            )?;
+            let id = tx.last_insert_rowid();
+            write_liaison(&tx, id, &v, stamp.today())?;
+            let m = get_member(&tx, id)?;
+            write_search(&tx, &m)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}

@@ -1,0 +1,290 @@
+//! The registry's one error type, and the bilingual report that reaches the user.
+//!
+//! Every message is written here once, in Chinese and English, so that the desktop UI and the
+//! CLI say the same thing. The UI chooses a language by the report's `code`, never by matching
+//! message text.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The user's language. Chinese is the default: the secretariat works in Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Lang {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// Reads a language tag such as `zh`, `zh_CN.UTF-8`, `en-GB`. Unknown tags give `None`.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let t = tag.trim().to_ascii_lowercase();
+        if t.starts_with("zh") {
+            Some(Lang::Zh)
+        } else if t.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// A message in both languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
+        Text { zh: zh.into(), en: en.into() }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// The member fields a validation problem can point at. The names are those of
+/// [`crate::member::MemberInput`], so a form can put each message under its own input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum Field {
+    MemberNo,
+    Name,
+    NameEn,
+    Kind,
+    Origin,
+    Region,
+    City,
+    Uscc,
+    RegistrationNo,
+    Address,
+    Website,
+    HeadName,
+    HeadTitle,
+    HeadPhone,
+    HeadEmail,
+    LiaisonName,
+    LiaisonTitle,
+    LiaisonPhone,
+    LiaisonEmail,
+    LiaisonSince,
+    Intro,
+    Tier,
+    Founding,
+    Status,
+    Joined,
+    Notes,
+}
+
+impl Field {
+    /// The field's label in the user's language, for messages that stand away from the form
+    /// (the CLI, an import report).
+    pub fn label(self) -> Text {
+        let (zh, en) = match self {
+            Field::MemberNo => ("成员编号", "member number"),
+            Field::Name => ("单位名称", "name"),
+            Field::NameEn => ("英文名称", "English name"),
+            Field::Kind => ("单位类型", "kind of organisation"),
+            Field::Origin => ("境内/境外", "domestic or overseas"),
+            Field::Region => ("国家/地区", "country/region"),
+            Field::City => ("城市", "city"),
+            Field::Uscc => ("统一社会信用代码", "unified social credit code"),
+            Field::RegistrationNo => ("注册号", "registration number"),
+            Field::Address => ("地址", "address"),
+            Field::Website => ("网站", "website"),
+            Field::HeadName => ("负责人姓名", "responsible person's name"),
+            Field::HeadTitle => ("负责人职务", "responsible person's title"),
+            Field::HeadPhone => ("负责人电话", "responsible person's phone"),
+            Field::HeadEmail => ("负责人邮箱", "responsible person's e-mail"),
+            Field::LiaisonName => ("联络员姓名", "liaison's name"),
+            Field::LiaisonTitle => ("联络员职务", "liaison's title"),
+            Field::LiaisonPhone => ("联络员电话", "liaison's phone"),
+            Field::LiaisonEmail => ("联络员邮箱", "liaison's e-mail"),
+            Field::LiaisonSince => ("联络员任职日期", "liaison since"),
+            Field::Intro => ("单位简介", "introduction"),
+            Field::Tier => ("成员类别", "tier"),
+            Field::Founding => ("主发起人", "founding initiator"),
+            Field::Status => ("状态", "status"),
+            Field::Joined => ("入盟日期", "date joined"),
+            Field::Notes => ("备注", "notes"),
+        };
+        Text::new(zh, en)
+    }
+}
+
+/// One thing wrong with one field, with a message that says what to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Problem {
+    pub field: Field,
+    /// A stable identifier for the kind of problem (`uscc_check`, `email_invalid`, ...).
+    pub code: String,
+    pub message: Text,
+}
+
+impl Problem {
+    pub fn new(field: Field, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Problem {
+        Problem { field, code: code.to_string(), message: Text::new(zh, en) }
+    }
+}
+
+/// What went wrong, in cases the caller can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input breaks one or more rules; each problem names its field.
+    #[error("invalid input: {}", .0.iter().map(|p| p.message.en.as_str()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+    #[error("member {0} not found")]
+    MemberNotFound(i64),
+    /// Another program holds the write lock for longer than the busy timeout.
+    #[error("the registry is busy")]
+    Busy,
+    /// The database was written by a newer version of the registry.
+    #[error("database schema version {found} is newer than this program knows ({known})")]
+    NewerSchema { found: i64, known: i64 },
+    /// The file is not a registry database, or is damaged.
+    #[error("not a registry database: {0}")]
+    NotARegistry(String),
+    #[error("data folder {path}: {message}")]
+    DataDir { path: String, message: String },
+    #[error("storage error: {0}")]
+    Storage(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The shape in which an error crosses to the UI (and to `--json` CLI output). Pinned by a test.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ErrorReport {
+    pub code: String,
+    pub message: Text,
+    /// Per-field problems, for forms; empty for errors that are not about input.
+    pub problems: Vec<Problem>,
+}
+
+impl Error {
+    pub fn invalid(problem: Problem) -> Error {
+        Error::Invalid(vec![problem])
+    }
+
+    /// A stable, machine-readable name for the case.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid(_) => "invalid",
+            Error::MemberNotFound(_) => "member_not_found",
+            Error::Busy => "busy",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::NotARegistry(_) => "not_a_registry",
+            Error::DataDir { .. } => "data_dir",
+            Error::Storage(_) => "storage",
+        }
+    }
+
+    pub fn message(&self) -> Text {
+        match self {
+            Error::Invalid(problems) => {
+                let zh: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}：{}", p.field.label().zh, p.message.zh))
+                    .collect();
+                let en: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field.label().en, p.message.en))
+                    .collect();
+                Text::new(zh.join("；"), en.join("; "))
+            }
+            Error::MemberNotFound(id) => Text::new(
+                format!("找不到编号为 {id} 的成员记录，请检查后重试。"),
+                format!("No member record with id {id}. Check the id and try again."),
+            ),
+            Error::Busy => Text::new(
+                "登记簿正被另一个程序写入，请稍候几秒再试。",
+                "Another program is writing to the registry. Wait a few seconds and try again.",
+            ),
+            Error::NewerSchema { found, known } => Text::new(
+                format!(
+                    "此登记簿由更新版本的程序创建（数据版本 {found}，本程序支持到 {known}），请先升级本程序。"
+                ),
+                format!(
+                    "This registry was written by a newer version (data version {found}; this \
+                     program knows up to {known}). Install the newer version first."
+                ),
+            ),
+            Error::NotARegistry(detail) => Text::new(
+                format!("该文件不是联盟登记簿数据库，或已损坏：{detail}"),
+                format!("This file is not a registry database, or it is damaged: {detail}"),
+            ),
+            Error::DataDir { path, message } => Text::new(
+                format!("无法使用数据文件夹 {path}：{message}。请检查该文件夹是否存在且可写。"),
+                format!(
+                    "Cannot use the data folder {path}: {message}. Check that it exists and is \
+                     writable."
+                ),
+            ),
+            Error::Storage(detail) => Text::new(
+                format!("保存数据时出错，未做任何更改：{detail}"),
+                format!("Storing the data failed and nothing was changed: {detail}"),
+            ),
+        }
+    }
+
+    pub fn report(&self) -> ErrorReport {
+        ErrorReport {
+            code: self.code().to_string(),
+            message: self.message(),
+            problems: match self {
+                Error::Invalid(p) => p.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_report_shape_is_pinned() {
+        // The UI and scripts parse this shape; changing it is a breaking change.
+        let err = Error::invalid(Problem::new(Field::HeadEmail, "email_invalid", "甲", "a"));
+        let json = serde_json::to_value(err.report()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "code": "invalid",
+                "message": { "zh": "负责人邮箱：甲", "en": "responsible person's e-mail: a" },
+                "problems": [{
+                    "field": "head_email",
+                    "code": "email_invalid",
+                    "message": { "zh": "甲", "en": "a" }
+                }]
+            })
+        );
+    }
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("zh_CN.UTF-8"), Some(Lang::Zh));
+        assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("C"), None);
+    }
+}

@@ -1,0 +1,19 @@
+//! The CCEAA member registry: the alliance's rules (its charter) and their storage, with no
+//! desktop or command-line code. The Tauri app and the `cceaa` CLI are thin shells over this
+//! crate, so everything a user can do is a function here and is tested here.
+
+pub mod audit;
+pub mod contact;
+pub mod db;
+pub mod error;
+pub mod listing;
+pub mod member;
+pub mod paths;
+pub mod text;
+pub mod uscc;
+
+pub use audit::{AuditAction, AuditEntry, Change, Stamp};
+pub use db::Registry;
+pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
+pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
+pub use member::{Kind, Member, MemberInput, Origin, Person, Status, Tier};

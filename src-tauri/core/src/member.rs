@@ -1,0 +1,618 @@
+//! The member unit (成员单位): what the secretariat records about each organisation, and the
+//! rules an entry must satisfy before it is stored (charter Art. 8, 9, 12).
+//!
+//! A form or the CLI submits a [`MemberInput`] of plain strings; [`MemberInput::validate`]
+//! turns it into a [`ValidMember`] or into every problem at once, so that a form can mark all
+//! wrong fields in one pass instead of one per save.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::contact;
+use crate::error::{Field, Problem, Text};
+use crate::text::{clean_line, clean_multiline};
+use crate::uscc;
+
+macro_rules! labelled_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal, $zh:literal, $en:literal;)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The stable key used in the database, the CLI and JSON.
+            pub fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+
+            pub fn label(self) -> Text {
+                match self { $($name::$variant => Text::new($zh, $en)),+ }
+            }
+
+            /// Reads a key (`enterprise`) or a Chinese or English label (`企业`, `Enterprise`).
+            pub fn parse(s: &str) -> Option<$name> {
+                let s = s.trim();
+                Self::ALL.iter().copied().find(|v| {
+                    let l = v.label();
+                    v.key() == s || l.zh == s || l.en.eq_ignore_ascii_case(s)
+                })
+            }
+
+            /// The accepted keys, for error messages.
+            pub fn keys() -> String {
+                Self::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join(", ")
+            }
+        }
+    };
+}
+
+labelled_enum!(
+    /// The kind of organisation. Members are organisations, never persons (Art. 9(3)).
+    Kind {
+        Enterprise => "enterprise", "企业", "Enterprise";
+        IndustryOrganisation => "industry_organisation", "行业组织", "Industry organisation";
+        ResearchInstitute => "research_institute", "科研院所", "Research institute";
+        IndustrialPark => "industrial_park", "产业基地/园区", "Industrial base/park";
+        PublicInstitution => "public_institution", "事业单位", "Public institution";
+        Other => "other", "其他经济组织", "Other organisation";
+    }
+);
+
+labelled_enum!(
+    /// Domestic units carry a unified social credit code; overseas units a home registration
+    /// number.
+    Origin {
+        Domestic => "domestic", "境内", "Domestic";
+        Overseas => "overseas", "境外", "Overseas";
+    }
+);
+
+labelled_enum!(
+    /// The two tiers of Art. 8.
+    Tier {
+        Ordinary => "ordinary", "普通成员", "Ordinary member";
+        Presidium => "presidium", "主席团成员", "Presidium member";
+    }
+);
+
+labelled_enum!(
+    /// Where a member stands. A member that leaves keeps its record (Art. 13(3)).
+    Status {
+        Active => "active", "在册", "Active";
+        Withdrawn => "withdrawn", "已退出", "Withdrawn";
+        Expelled => "expelled", "已除名", "Expelled";
+    }
+);
+
+/// A member as a form or the CLI submits it: plain strings, as typed. Empty means "not given".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MemberInput {
+    /// Left empty, the registry assigns the next number.
+    pub member_no: String,
+    pub name: String,
+    pub name_en: String,
+    pub kind: Kind,
+    pub origin: Origin,
+    /// Country or region; required for overseas units.
+    pub region: String,
+    pub city: String,
+    pub uscc: String,
+    pub registration_no: String,
+    pub address: String,
+    pub website: String,
+    pub head_name: String,
+    pub head_title: String,
+    pub head_phone: String,
+    pub head_email: String,
+    pub liaison_name: String,
+    pub liaison_title: String,
+    pub liaison_phone: String,
+    pub liaison_email: String,
+    /// When the liaison took office; empty means "today" when the liaison changes.
+    pub liaison_since: String,
+    pub intro: String,
+    pub tier: Tier,
+    pub founding: bool,
+    pub status: Status,
+    /// `YYYY-MM-DD`.
+    pub joined: String,
+    pub notes: String,
+}
+
+impl Default for MemberInput {
+    fn default() -> Self {
+        MemberInput {
+            member_no: String::new(),
+            name: String::new(),
+            name_en: String::new(),
+            kind: Kind::Enterprise,
+            origin: Origin::Domestic,
+            region: String::new(),
+            city: String::new(),
+            uscc: String::new(),
+            registration_no: String::new(),
+            address: String::new(),
+            website: String::new(),
+            head_name: String::new(),
+            head_title: String::new(),
+            head_phone: String::new(),
+            head_email: String::new(),
+            liaison_name: String::new(),
+            liaison_title: String::new(),
+            liaison_phone: String::new(),
+            liaison_email: String::new(),
+            liaison_since: String::new(),
+            intro: String::new(),
+            tier: Tier::Ordinary,
+            founding: false,
+            status: Status::Active,
+            joined: String::new(),
+            notes: String::new(),
+        }
+    }
+}
+
+/// A person attached to a member: the responsible person (负责人) or the liaison (联络员).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Person {
+    pub name: String,
+    pub title: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl Person {
+    pub fn is_empty(&self) -> bool {
+        self.name.is_empty() && self.title.is_empty() && self.phone.is_empty() && self.email.is_empty()
+    }
+}
+
+/// A member as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Member {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub name_en: String,
+    pub kind: Kind,
+    pub origin: Origin,
+    pub region: String,
+    pub city: String,
+    pub uscc: Option<String>,
+    pub registration_no: Option<String>,
+    pub address: String,
+    pub website: String,
+    pub head: Person,
+    /// The current liaison; earlier ones are in the liaison history.
+    pub liaison: Person,
+    pub liaison_since: Option<NaiveDate>,
+    pub intro: String,
+    pub tier: Tier,
+    pub founding: bool,
+    pub status: Status,
+    pub joined: Option<NaiveDate>,
+    pub notes: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl Member {
+    /// The member as a form would show it, for editing.
+    pub fn to_input(&self) -> MemberInput {
+        MemberInput {
+            member_no: self.member_no.clone(),
+            name: self.name.clone(),
+            name_en: self.name_en.clone(),
+            kind: self.kind,
+            origin: self.origin,
+            region: self.region.clone(),
+            city: self.city.clone(),
+            uscc: self.uscc.clone().unwrap_or_default(),
+            registration_no: self.registration_no.clone().unwrap_or_default(),
+            address: self.address.clone(),
+            website: self.website.clone(),
+            head_name: self.head.name.clone(),
+            head_title: self.head.title.clone(),
+            head_phone: self.head.phone.clone(),
+            head_email: self.head.email.clone(),
+            liaison_name: self.liaison.name.clone(),
+            liaison_title: self.liaison.title.clone(),
+            liaison_phone: self.liaison.phone.clone(),
+            liaison_email: self.liaison.email.clone(),
+            liaison_since: self.liaison_since.map(|d| d.to_string()).unwrap_or_default(),
+            intro: self.intro.clone(),
+            tier: self.tier,
+            founding: self.founding,
+            status: self.status,
+            joined: self.joined.map(|d| d.to_string()).unwrap_or_default(),
+            notes: self.notes.clone(),
+        }
+    }
+
+    /// Every audited field with its value as text, in form order. The audit log compares two
+    /// of these lists to record exactly which fields changed.
+    pub fn audit_fields(&self) -> Vec<(Field, String)> {
+        let opt = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        vec![
+            (Field::MemberNo, self.member_no.clone()),
+            (Field::Name, self.name.clone()),
+            (Field::NameEn, self.name_en.clone()),
+            (Field::Kind, self.kind.key().into()),
+            (Field::Origin, self.origin.key().into()),
+            (Field::Region, self.region.clone()),
+            (Field::City, self.city.clone()),
+            (Field::Uscc, self.uscc.clone().unwrap_or_default()),
+            (Field::RegistrationNo, self.registration_no.clone().unwrap_or_default()),
+            (Field::Address, self.address.clone()),
+            (Field::Website, self.website.clone()),
+            (Field::HeadName, self.head.name.clone()),
+            (Field::HeadTitle, self.head.title.clone()),
+            (Field::HeadPhone, self.head.phone.clone()),
+            (Field::HeadEmail, self.head.email.clone()),
+            (Field::LiaisonName, self.liaison.name.clone()),
+            (Field::LiaisonTitle, self.liaison.title.clone()),
+            (Field::LiaisonPhone, self.liaison.phone.clone()),
+            (Field::LiaisonEmail, self.liaison.email.clone()),
+            (Field::Intro, self.intro.clone()),
+            (Field::Tier, self.tier.key().into()),
+            (Field::Founding, self.founding.to_string()),
+            (Field::Status, self.status.key().into()),
+            (Field::Joined, opt(self.joined)),
+            (Field::Notes, self.notes.clone()),
+        ]
+    }
+}
+
+/// A member input that passed every rule that needs no database: cleaned and typed.
+/// Uniqueness (of the code and the member number) is checked by storage, in the same
+/// transaction as the write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidMember {
+    pub member_no: Option<String>,
+    pub name: String,
+    pub name_en: String,
+    pub kind: Kind,
+    pub origin: Origin,
+    pub region: String,
+    pub city: String,
+    pub uscc: Option<String>,
+    pub registration_no: Option<String>,
+    pub address: String,
+    pub website: String,
+    pub head: Person,
+    pub liaison: Person,
+    pub liaison_since: Option<NaiveDate>,
+    pub intro: String,
+    pub tier: Tier,
+    pub founding: bool,
+    pub status: Status,
+    pub joined: Option<NaiveDate>,
+    pub notes: String,
+}
+
+const NAME_MAX: usize = 200;
+const LINE_MAX: usize = 500;
+const TEXT_MAX: usize = 10_000;
+
+/// Collects problems while fields are cleaned one by one.
+struct Checker {
+    problems: Vec<Problem>,
+}
+
+impl Checker {
+    fn line(&mut self, field: Field, raw: &str, max: usize) -> String {
+        let v = clean_line(raw);
+        self.length(field, &v, max);
+        v
+    }
+
+    fn text(&mut self, field: Field, raw: &str) -> String {
+        let v = clean_multiline(raw);
+        self.length(field, &v, TEXT_MAX);
+        v
+    }
+
+    fn length(&mut self, field: Field, v: &str, max: usize) {
+        let n = v.chars().count();
+        if n > max {
+            self.problems.push(Problem::new(
+                field,
+                "too_long",
+                format!("最多 {max} 个字，当前 {n} 个，请删减。"),
+                format!("at most {max} characters; this has {n}. Shorten it."),
+            ));
+        }
+    }
+
+    fn check<T: Default>(&mut self, r: Result<T, Problem>) -> T {
+        r.unwrap_or_else(|p| {
+            self.problems.push(p);
+            T::default()
+        })
+    }
+
+    fn date(&mut self, field: Field, raw: &str, today: NaiveDate) -> Option<NaiveDate> {
+        let s = crate::text::to_half_width(raw.trim());
+        if s.is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(&s, "%Y-%m-%d") {
+            Ok(d) if d > today => {
+                self.problems.push(Problem::new(
+                    field,
+                    "date_in_future",
+                    format!("日期 {d} 晚于今天，请检查。"),
+                    format!("{d} is after today; check the date."),
+                ));
+                None
+            }
+            Ok(d) if d < NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or(d) && field == Field::Joined => {
+                self.problems.push(Problem::new(
+                    field,
+                    "date_before_charter",
+                    format!("联盟章程自 2015-01-01 起生效，入盟日期 {d} 早于此日，请检查。"),
+                    format!("The charter took effect on 2015-01-01; {d} is earlier. Check the date."),
+                ));
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                self.problems.push(Problem::new(
+                    field,
+                    "date_invalid",
+                    format!("“{s}”不是有效日期，请按 年-月-日 填写，例如 2024-03-01。"),
+                    format!("'{s}' is not a valid date; write it as YYYY-MM-DD, e.g. 2024-03-01."),
+                ));
+                None
+            }
+        }
+    }
+
+    fn person(&mut self, fields: [Field; 4], raw: [&str; 4]) -> Person {
+        let [fname, ftitle, fphone, femail] = fields;
+        let name = self.line(fname, raw[0], NAME_MAX);
+        let title = self.line(ftitle, raw[1], LINE_MAX);
+        let phone = if raw[2].trim().is_empty() {
+            String::new()
+        } else {
+            self.check(contact::phone(fphone, raw[2]))
+        };
+        let email = if raw[3].trim().is_empty() {
+            String::new()
+        } else {
+            self.check(contact::email(femail, raw[3]))
+        };
+        Person { name, title, phone, email }
+    }
+}
+
+impl MemberInput {
+    /// Applies every rule that needs no database. `today` bounds the dates.
+    pub fn validate(&self, today: NaiveDate) -> Result<ValidMember, Vec<Problem>> {
+        let mut c = Checker { problems: Vec::new() };
+        let member_no = c.line(Field::MemberNo, &self.member_no, 40);
+        let name = c.line(Field::Name, &self.name, NAME_MAX);
+        if name.is_empty() {
+            c.problems.push(Problem::new(
+                Field::Name,
+                "required",
+                "请填写单位全称（与营业执照或注册证书一致）。",
+                "Enter the unit's full name, as on its licence or registration certificate.",
+            ));
+        }
+        let name_en = c.line(Field::NameEn, &self.name_en, NAME_MAX);
+        let region = c.line(Field::Region, &self.region, 100);
+        let city = c.line(Field::City, &self.city, 100);
+        let uscc_raw = self.uscc.trim();
+        let registration_no = c.line(Field::RegistrationNo, &self.registration_no, 60);
+        let mut uscc = None;
+        match self.origin {
+            Origin::Domestic => {
+                if !uscc_raw.is_empty() {
+                    uscc = Some(c.check(uscc::parse(uscc_raw)));
+                }
+                if !registration_no.is_empty() {
+                    c.problems.push(Problem::new(
+                        Field::RegistrationNo,
+                        "registration_no_domestic",
+                        "境内单位请填写统一社会信用代码，注册号仅用于境外单位。",
+                        "Domestic units use the unified social credit code; the registration \
+                         number is for overseas units.",
+                    ));
+                }
+            }
+            Origin::Overseas => {
+                if !uscc_raw.is_empty() {
+                    c.problems.push(Problem::new(
+                        Field::Uscc,
+                        "uscc_overseas",
+                        "境外单位没有统一社会信用代码，请把其本国注册号填入“注册号”。",
+                        "Overseas units have no unified social credit code; enter the home \
+                         registration number instead.",
+                    ));
+                }
+                if region.is_empty() {
+                    c.problems.push(Problem::new(
+                        Field::Region,
+                        "required",
+                        "境外单位请填写所在国家或地区。",
+                        "Enter the country or region of an overseas unit.",
+                    ));
+                }
+            }
+        }
+        let address = c.line(Field::Address, &self.address, LINE_MAX);
+        let website = if self.website.trim().is_empty() {
+            String::new()
+        } else {
+            c.check(contact::website(&self.website))
+        };
+        let head = c.person(
+            [Field::HeadName, Field::HeadTitle, Field::HeadPhone, Field::HeadEmail],
+            [&self.head_name, &self.head_title, &self.head_phone, &self.head_email],
+        );
+        let liaison = c.person(
+            [Field::LiaisonName, Field::LiaisonTitle, Field::LiaisonPhone, Field::LiaisonEmail],
+            [&self.liaison_name, &self.liaison_title, &self.liaison_phone, &self.liaison_email],
+        );
+        let liaison_details_given = [&self.liaison_title, &self.liaison_phone, &self.liaison_email]
+            .iter()
+            .any(|s| !s.trim().is_empty());
+        if liaison.name.is_empty() && liaison_details_given {
+            c.problems.push(Problem::new(
+                Field::LiaisonName,
+                "required",
+                "已填写联络员的联系方式，请同时填写联络员姓名。",
+                "Contact details were given for the liaison; enter the liaison's name too.",
+            ));
+        }
+        let liaison_since = c.date(Field::LiaisonSince, &self.liaison_since, today);
+        let intro = c.text(Field::Intro, &self.intro);
+        let notes = c.text(Field::Notes, &self.notes);
+        if self.founding && self.tier != Tier::Presidium {
+            c.problems.push(Problem::new(
+                Field::Founding,
+                "founding_not_presidium",
+                "主发起人为当然的主席团成员（章程第八条），请将成员类别设为“主席团成员”。",
+                "Founding initiators are presidium members by right (Art. 8); set the tier to \
+                 presidium.",
+            ));
+        }
+        let joined = c.date(Field::Joined, &self.joined, today);
+        if !c.problems.is_empty() {
+            return Err(c.problems);
+        }
+        Ok(ValidMember {
+            member_no: (!member_no.is_empty()).then_some(member_no),
+            name,
+            name_en,
+            kind: self.kind,
+            origin: self.origin,
+            region,
+            city,
+            uscc,
+            registration_no: (!registration_no.is_empty()).then_some(registration_no),
+            address,
+            website,
+            head,
+            liaison,
+            liaison_since,
+            intro,
+            tier: self.tier,
+            founding: self.founding,
+            status: self.status,
+            joined,
+            notes,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+    }
+
+    fn input() -> MemberInput {
+        MemberInput { name: "华为技术有限公司".into(), ..Default::default() }
+    }
+
+    fn codes(i: &MemberInput) -> Vec<(Field, String)> {
+        i.validate(today()).unwrap_err().into_iter().map(|p| (p.field, p.code)).collect()
+    }
+
+    #[test]
+    fn a_name_alone_is_enough() {
+        let v = input().validate(today()).unwrap();
+        assert_eq!(v.name, "华为技术有限公司");
+        assert_eq!(v.member_no, None);
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once() {
+        let i = MemberInput {
+            name: " ".into(),
+            uscc: "91440300708461136X".into(),
+            head_email: "li@".into(),
+            liaison_phone: "abc".into(),
+            joined: "2019/3/1".into(),
+            ..Default::default()
+        };
+        let got = codes(&i);
+        assert_eq!(
+            got,
+            vec![
+                (Field::Name, "required".into()),
+                (Field::Uscc, "uscc_check".into()),
+                (Field::HeadEmail, "email_invalid".into()),
+                (Field::LiaisonPhone, "phone_invalid".into()),
+                (Field::LiaisonName, "required".into()),
+                (Field::Joined, "date_invalid".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn uscc_is_normalised_before_it_is_stored() {
+        let i = MemberInput { uscc: "９１４４０３００７０８４６１１３６ｔ".into(), ..input() };
+        assert_eq!(i.validate(today()).unwrap().uscc.as_deref(), Some("91440300708461136T"));
+    }
+
+    #[test]
+    fn founding_initiators_are_presidium_members_by_right() {
+        let i = MemberInput { founding: true, ..input() };
+        assert_eq!(codes(&i), vec![(Field::Founding, "founding_not_presidium".into())]);
+        let i = MemberInput { founding: true, tier: Tier::Presidium, ..input() };
+        assert!(i.validate(today()).is_ok());
+    }
+
+    #[test]
+    fn overseas_units_need_a_country_and_no_uscc() {
+        let i = MemberInput {
+            origin: Origin::Overseas,
+            name: "ООО «Ромашка»".into(),
+            uscc: "914403001922038216".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            codes(&i),
+            vec![(Field::Uscc, "uscc_overseas".into()), (Field::Region, "required".into())]
+        );
+    }
+
+    #[test]
+    fn dates_must_be_real_not_future_and_not_before_the_charter() {
+        assert_eq!(codes(&MemberInput { joined: "2026-02-30".into(), ..input() })[0].1, "date_invalid");
+        assert_eq!(codes(&MemberInput { joined: "2026-11-26".into(), ..input() })[0].1, "date_in_future");
+        assert_eq!(codes(&MemberInput { joined: "2014-12-31".into(), ..input() })[0].1, "date_before_charter");
+        let ok = MemberInput { joined: "２０２４－０３－０１".into(), ..input() };
+        assert_eq!(ok.validate(today()).unwrap().joined, NaiveDate::from_ymd_opt(2024, 3, 1));
+    }
+
+    #[test]
+    fn long_names_are_refused_with_the_count() {
+        let i = MemberInput { name: "长".repeat(201), ..input() };
+        let p = i.validate(today()).unwrap_err();
+        assert!(p[0].message.zh.contains("201"), "{:?}", p[0]);
+    }
+
+    #[test]
+    fn enums_parse_keys_and_labels() {
+        assert_eq!(Kind::parse("企业"), Some(Kind::Enterprise));
+        assert_eq!(Kind::parse("research_institute"), Some(Kind::ResearchInstitute));
+        assert_eq!(Tier::parse("Presidium member"), Some(Tier::Presidium));
+        assert_eq!(Status::parse("nonsense"), None);
+    }
+}
