@@ -1,1 +1,122 @@
-fn main() {}
+//! `cceaa`: the registry's jobs from the command line, over the same core as the desktop app.
+//!
+//! Office IT scripts these commands, so their names, flags, JSON fields and exit codes are
+//! kept stable: 0 on success, 1 when the registry refused or failed (the reason on stderr, in
+//! the user's language), 2 when the command line itself is wrong.
+
+mod edit;
+mod show;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use cceaa_core::{paths, Error, Lang, Registry, Text};
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cceaa",
+    version,
+    about = "中国跨境电子商务应用联盟 成员登记簿 / CCEAA member registry"
+)]
+struct Cli {
+    /// The data folder (default: CCEAA_DATA_DIR, else the OS application-data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Language of messages: zh or en (default: CCEAA_LANG, else LANG, else zh).
+    #[arg(long, global = true, value_name = "zh|en")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Add, show or edit one member unit.
+    #[command(subcommand)]
+    Member(MemberCommand),
+    /// List or search member units.
+    Members(show::ListArgs),
+    /// Show the audit log, of one member or of the whole registry.
+    Audit(show::AuditArgs),
+}
+
+#[derive(Subcommand)]
+enum MemberCommand {
+    /// Record a new member unit; prints its id.
+    Add(edit::MemberArgs),
+    /// Show one member unit.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the given fields of a member unit; fields not given stay as they are.
+    Edit {
+        id: i64,
+        #[command(flatten)]
+        args: edit::MemberArgs,
+    },
+}
+
+/// The language for messages: the flag, then `CCEAA_LANG`, then the locale, then Chinese.
+fn language(flag: Option<&str>) -> Lang {
+    let env = |k: &str| std::env::var(k).ok().filter(|v| !v.is_empty());
+    flag.map(str::to_string)
+        .or_else(|| env("CCEAA_LANG"))
+        .or_else(|| env("LC_ALL"))
+        .or_else(|| env("LC_MESSAGES"))
+        .or_else(|| env("LANG"))
+        .and_then(|t| Lang::from_tag(&t))
+        .unwrap_or_default()
+}
+
+fn open(data_dir: Option<&std::path::Path>) -> Result<Registry, Error> {
+    let dir = paths::data_dir(data_dir)?;
+    Registry::open(&paths::database_in(&dir)?)
+}
+
+fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
+    let mut registry = open(cli.data_dir.as_deref())?;
+    match cli.command {
+        Command::Member(MemberCommand::Add(args)) => edit::add(&mut registry, &args),
+        Command::Member(MemberCommand::Show { id, json }) => {
+            show::member(&registry, id, json, lang)
+        }
+        Command::Member(MemberCommand::Edit { id, args }) => edit::edit(&mut registry, id, &args),
+        Command::Members(args) => show::members(&registry, &args, lang),
+        Command::Audit(args) => show::audit(&registry, &args, lang),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = language(cli.lang.as_deref());
+    match run(cli, lang) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            report(&e, lang);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes an error to stderr: one line per problem for invalid input, so a script's log
+/// shows every field to fix.
+fn report(e: &Error, lang: Lang) {
+    let prefix = Text::new("错误", "error");
+    match e {
+        Error::Invalid(problems) => {
+            for p in problems {
+                let sep = if lang == Lang::Zh { "：" } else { ": " };
+                eprintln!(
+                    "{}{sep}{}{sep}{}",
+                    prefix.get(lang),
+                    p.field.label().get(lang),
+                    p.message.get(lang)
+                );
+            }
+        }
+        other => eprintln!("{}: {}", prefix.get(lang), other.message().get(lang)),
+    }
+}

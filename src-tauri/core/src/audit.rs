@@ -19,7 +19,10 @@ pub struct Stamp {
 impl Stamp {
     /// Now, by the local clock, as the current operating-system user.
     pub fn now() -> Stamp {
-        Stamp { at: Local::now().naive_local(), actor: os_user() }
+        Stamp {
+            at: Local::now().naive_local(),
+            actor: os_user(),
+        }
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -61,9 +64,13 @@ impl AuditAction {
     }
 
     pub fn parse(s: &str) -> Option<AuditAction> {
-        [AuditAction::Create, AuditAction::Update, AuditAction::StatusChange]
-            .into_iter()
-            .find(|a| a.key() == s)
+        [
+            AuditAction::Create,
+            AuditAction::Update,
+            AuditAction::StatusChange,
+        ]
+        .into_iter()
+        .find(|a| a.key() == s)
     }
 }
 
@@ -97,6 +104,10 @@ pub fn diff(before: &[(Field, String)], after: &[(Field, String)]) -> Vec<Change
         .iter()
         .zip(after)
         .filter(|((_, b), (_, a))| a != b)
-        .map(|((field, b), (_, a))| Change { field: *field, before: b.clone(), after: a.clone() })
+        .map(|((field, b), (_, a))| Change {
+            field: *field,
+            before: b.clone(),
+            after: a.clone(),
+        })
         .collect()
 }

@@ -51,7 +51,9 @@ pub fn email(field: Field, raw: &str) -> Result<String, Problem> {
     if labels.len() < 2 || !labels.iter().all(label_ok) || local.contains("..") {
         return bad(
             format!("“@”后面的域名“{domain}”不完整，应类似 example.com。"),
-            format!("The domain after '@' ('{domain}') is incomplete; it should look like example.com."),
+            format!(
+                "The domain after '@' ('{domain}') is incomplete; it should look like example.com."
+            ),
         );
     }
     Ok(s)
@@ -69,9 +71,14 @@ pub fn phone(field: Field, raw: &str) -> Result<String, Problem> {
         .min()
         .map_or(lower.as_str(), |i| &lower[..i]);
     let bad = |zh: String, en: String| Err(Problem::new(field, "phone_invalid", zh, en));
-    if let Some(c) = main.chars().find(|c| !(c.is_ascii_digit() || " -()+".contains(*c))) {
+    if let Some(c) = main
+        .chars()
+        .find(|c| !(c.is_ascii_digit() || " -()+".contains(*c)))
+    {
         return bad(
-            format!("电话号码中不能有“{c}”，只可填写数字、空格、“-”、“+”和括号（分机可写“转 123”）。"),
+            format!(
+                "电话号码中不能有“{c}”，只可填写数字、空格、“-”、“+”和括号（分机可写“转 123”）。"
+            ),
             format!(
                 "A phone number cannot contain '{c}': use digits, spaces, '-', '+' and brackets \
                  (an extension as 'ext 123')."
@@ -87,7 +94,10 @@ pub fn phone(field: Field, raw: &str) -> Result<String, Problem> {
     let digits: String = main.chars().filter(char::is_ascii_digit).collect();
     if digits.len() < 7 || digits.len() > 15 {
         return bad(
-            format!("电话号码应有 7 至 15 位数字，当前为 {} 位，请检查是否漏填或多填。", digits.len()),
+            format!(
+                "电话号码应有 7 至 15 位数字，当前为 {} 位，请检查是否漏填或多填。",
+                digits.len()
+            ),
             format!(
                 "A phone number has 7 to 15 digits; this one has {}. Check for missing or extra \
                  digits.",
@@ -99,7 +109,10 @@ pub fn phone(field: Field, raw: &str) -> Result<String, Problem> {
     if !international && digits.starts_with('1') && digits.len() != 11 {
         return bad(
             format!("手机号码应为 11 位，当前为 {} 位。", digits.len()),
-            format!("A mobile number has 11 digits; this one has {}.", digits.len()),
+            format!(
+                "A mobile number has 11 digits; this one has {}.",
+                digits.len()
+            ),
         );
     }
     Ok(s)
@@ -131,8 +144,14 @@ mod tests {
 
     #[test]
     fn good_emails_pass_and_are_cleaned() {
-        assert_eq!(email(Field::HeadEmail, " li@example.com "), Ok("li@example.com".into()));
-        assert_eq!(email(Field::HeadEmail, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｎ"), Ok("li@example.cn".into()));
+        assert_eq!(
+            email(Field::HeadEmail, " li@example.com "),
+            Ok("li@example.com".into())
+        );
+        assert_eq!(
+            email(Field::HeadEmail, "ｌｉ＠ｅｘａｍｐｌｅ．ｃｎ"),
+            Ok("li@example.cn".into())
+        );
         assert!(email(Field::HeadEmail, "zhang.san+cceaa@mail.中国").is_ok());
     }
 
@@ -144,15 +163,28 @@ mod tests {
         assert!(msg("li.example.com").contains("@"));
         assert!(msg("@example.com").contains("用户名"));
         assert!(msg("li@example").contains("域名"));
-        assert!(msg("a@b.com;c@d.com").contains("只能有一个") || msg("a@b.com;c@d.com").contains("域名"));
+        assert!(
+            msg("a@b.com;c@d.com").contains("只能有一个")
+                || msg("a@b.com;c@d.com").contains("域名")
+        );
         assert!(msg("a@b.com@c.com").contains("只能有一个"));
     }
 
     #[test]
     fn phones_in_office_formats_pass() {
-        for p in ["13800138000", "138 0013 8000", "021-6888 8888", "(0755)8888-8888 转 123",
-                  "+86 138 0013 8000", "+7 495 123-45-67", "０２１－６８８８８８８８"] {
-            assert!(phone(Field::HeadPhone, p).is_ok(), "{p} is a usable phone number");
+        for p in [
+            "13800138000",
+            "138 0013 8000",
+            "021-6888 8888",
+            "(0755)8888-8888 转 123",
+            "+86 138 0013 8000",
+            "+7 495 123-45-67",
+            "０２１－６８８８８８８８",
+        ] {
+            assert!(
+                phone(Field::HeadPhone, p).is_ok(),
+                "{p} is a usable phone number"
+            );
         }
     }
 

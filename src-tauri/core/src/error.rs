@@ -48,7 +48,10 @@ pub struct Text {
 
 impl Text {
     pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text { zh: zh.into(), en: en.into() }
+        Text {
+            zh: zh.into(),
+            en: en.into(),
+        }
     }
 
     pub fn get(&self, lang: Lang) -> &str {
@@ -94,6 +97,35 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: &'static [Field] = &[
+        Field::MemberNo,
+        Field::Name,
+        Field::NameEn,
+        Field::Kind,
+        Field::Origin,
+        Field::Region,
+        Field::City,
+        Field::Uscc,
+        Field::RegistrationNo,
+        Field::Address,
+        Field::Website,
+        Field::HeadName,
+        Field::HeadTitle,
+        Field::HeadPhone,
+        Field::HeadEmail,
+        Field::LiaisonName,
+        Field::LiaisonTitle,
+        Field::LiaisonPhone,
+        Field::LiaisonEmail,
+        Field::LiaisonSince,
+        Field::Intro,
+        Field::Tier,
+        Field::Founding,
+        Field::Status,
+        Field::Joined,
+        Field::Notes,
+    ];
+
     /// The field's label in the user's language, for messages that stand away from the form
     /// (the CLI, an import report).
     pub fn label(self) -> Text {
@@ -141,7 +173,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(field: Field, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Problem {
-        Problem { field, code: code.to_string(), message: Text::new(zh, en) }
+        Problem {
+            field,
+            code: code.to_string(),
+            message: Text::new(zh, en),
+        }
     }
 }
 

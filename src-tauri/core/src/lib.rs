@@ -11,9 +11,11 @@ pub mod member;
 pub mod paths;
 pub mod text;
 pub mod uscc;
+pub mod vocabulary;
 
 pub use audit::{AuditAction, AuditEntry, Change, Stamp};
 pub use db::Registry;
 pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
 pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 pub use member::{Kind, Member, MemberInput, Origin, Person, Status, Tier};
+pub use vocabulary::{AppInfo, Labelled, Vocabulary};

@@ -171,7 +171,10 @@ pub struct Person {
 
 impl Person {
     pub fn is_empty(&self) -> bool {
-        self.name.is_empty() && self.title.is_empty() && self.phone.is_empty() && self.email.is_empty()
+        self.name.is_empty()
+            && self.title.is_empty()
+            && self.phone.is_empty()
+            && self.email.is_empty()
     }
 }
 
@@ -229,7 +232,10 @@ impl Member {
             liaison_title: self.liaison.title.clone(),
             liaison_phone: self.liaison.phone.clone(),
             liaison_email: self.liaison.email.clone(),
-            liaison_since: self.liaison_since.map(|d| d.to_string()).unwrap_or_default(),
+            liaison_since: self
+                .liaison_since
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             intro: self.intro.clone(),
             tier: self.tier,
             founding: self.founding,
@@ -252,7 +258,10 @@ impl Member {
             (Field::Region, self.region.clone()),
             (Field::City, self.city.clone()),
             (Field::Uscc, self.uscc.clone().unwrap_or_default()),
-            (Field::RegistrationNo, self.registration_no.clone().unwrap_or_default()),
+            (
+                Field::RegistrationNo,
+                self.registration_no.clone().unwrap_or_default(),
+            ),
             (Field::Address, self.address.clone()),
             (Field::Website, self.website.clone()),
             (Field::HeadName, self.head.name.clone()),
@@ -356,12 +365,17 @@ impl Checker {
                 ));
                 None
             }
-            Ok(d) if d < NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or(d) && field == Field::Joined => {
+            Ok(d)
+                if d < NaiveDate::from_ymd_opt(2015, 1, 1).unwrap_or(d)
+                    && field == Field::Joined =>
+            {
                 self.problems.push(Problem::new(
                     field,
                     "date_before_charter",
                     format!("联盟章程自 2015-01-01 起生效，入盟日期 {d} 早于此日，请检查。"),
-                    format!("The charter took effect on 2015-01-01; {d} is earlier. Check the date."),
+                    format!(
+                        "The charter took effect on 2015-01-01; {d} is earlier. Check the date."
+                    ),
                 ));
                 None
             }
@@ -392,14 +406,21 @@ impl Checker {
         } else {
             self.check(contact::email(femail, raw[3]))
         };
-        Person { name, title, phone, email }
+        Person {
+            name,
+            title,
+            phone,
+            email,
+        }
     }
 }
 
 impl MemberInput {
     /// Applies every rule that needs no database. `today` bounds the dates.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidMember, Vec<Problem>> {
-        let mut c = Checker { problems: Vec::new() };
+        let mut c = Checker {
+            problems: Vec::new(),
+        };
         let member_no = c.line(Field::MemberNo, &self.member_no, 40);
         let name = c.line(Field::Name, &self.name, NAME_MAX);
         if name.is_empty() {
@@ -458,16 +479,40 @@ impl MemberInput {
             c.check(contact::website(&self.website))
         };
         let head = c.person(
-            [Field::HeadName, Field::HeadTitle, Field::HeadPhone, Field::HeadEmail],
-            [&self.head_name, &self.head_title, &self.head_phone, &self.head_email],
+            [
+                Field::HeadName,
+                Field::HeadTitle,
+                Field::HeadPhone,
+                Field::HeadEmail,
+            ],
+            [
+                &self.head_name,
+                &self.head_title,
+                &self.head_phone,
+                &self.head_email,
+            ],
         );
         let liaison = c.person(
-            [Field::LiaisonName, Field::LiaisonTitle, Field::LiaisonPhone, Field::LiaisonEmail],
-            [&self.liaison_name, &self.liaison_title, &self.liaison_phone, &self.liaison_email],
+            [
+                Field::LiaisonName,
+                Field::LiaisonTitle,
+                Field::LiaisonPhone,
+                Field::LiaisonEmail,
+            ],
+            [
+                &self.liaison_name,
+                &self.liaison_title,
+                &self.liaison_phone,
+                &self.liaison_email,
+            ],
         );
-        let liaison_details_given = [&self.liaison_title, &self.liaison_phone, &self.liaison_email]
-            .iter()
-            .any(|s| !s.trim().is_empty());
+        let liaison_details_given = [
+            &self.liaison_title,
+            &self.liaison_phone,
+            &self.liaison_email,
+        ]
+        .iter()
+        .any(|s| !s.trim().is_empty());
         if liaison.name.is_empty() && liaison_details_given {
             c.problems.push(Problem::new(
                 Field::LiaisonName,
@@ -526,11 +571,18 @@ mod tests {
     }
 
     fn input() -> MemberInput {
-        MemberInput { name: "华为技术有限公司".into(), ..Default::default() }
+        MemberInput {
+            name: "华为技术有限公司".into(),
+            ..Default::default()
+        }
     }
 
     fn codes(i: &MemberInput) -> Vec<(Field, String)> {
-        i.validate(today()).unwrap_err().into_iter().map(|p| (p.field, p.code)).collect()
+        i.validate(today())
+            .unwrap_err()
+            .into_iter()
+            .map(|p| (p.field, p.code))
+            .collect()
     }
 
     #[test]
@@ -566,15 +618,31 @@ mod tests {
 
     #[test]
     fn uscc_is_normalised_before_it_is_stored() {
-        let i = MemberInput { uscc: "９１４４０３００７０８４６１１３６ｔ".into(), ..input() };
-        assert_eq!(i.validate(today()).unwrap().uscc.as_deref(), Some("91440300708461136T"));
+        let i = MemberInput {
+            uscc: "９１４４０３００７０８４６１１３６ｔ".into(),
+            ..input()
+        };
+        assert_eq!(
+            i.validate(today()).unwrap().uscc.as_deref(),
+            Some("91440300708461136T")
+        );
     }
 
     #[test]
     fn founding_initiators_are_presidium_members_by_right() {
-        let i = MemberInput { founding: true, ..input() };
-        assert_eq!(codes(&i), vec![(Field::Founding, "founding_not_presidium".into())]);
-        let i = MemberInput { founding: true, tier: Tier::Presidium, ..input() };
+        let i = MemberInput {
+            founding: true,
+            ..input()
+        };
+        assert_eq!(
+            codes(&i),
+            vec![(Field::Founding, "founding_not_presidium".into())]
+        );
+        let i = MemberInput {
+            founding: true,
+            tier: Tier::Presidium,
+            ..input()
+        };
         assert!(i.validate(today()).is_ok());
     }
 
@@ -588,22 +656,55 @@ mod tests {
         };
         assert_eq!(
             codes(&i),
-            vec![(Field::Uscc, "uscc_overseas".into()), (Field::Region, "required".into())]
+            vec![
+                (Field::Uscc, "uscc_overseas".into()),
+                (Field::Region, "required".into())
+            ]
         );
     }
 
     #[test]
     fn dates_must_be_real_not_future_and_not_before_the_charter() {
-        assert_eq!(codes(&MemberInput { joined: "2026-02-30".into(), ..input() })[0].1, "date_invalid");
-        assert_eq!(codes(&MemberInput { joined: "2026-11-26".into(), ..input() })[0].1, "date_in_future");
-        assert_eq!(codes(&MemberInput { joined: "2014-12-31".into(), ..input() })[0].1, "date_before_charter");
-        let ok = MemberInput { joined: "２０２４－０３－０１".into(), ..input() };
-        assert_eq!(ok.validate(today()).unwrap().joined, NaiveDate::from_ymd_opt(2024, 3, 1));
+        assert_eq!(
+            codes(&MemberInput {
+                joined: "2026-02-30".into(),
+                ..input()
+            })[0]
+                .1,
+            "date_invalid"
+        );
+        assert_eq!(
+            codes(&MemberInput {
+                joined: "2026-11-26".into(),
+                ..input()
+            })[0]
+                .1,
+            "date_in_future"
+        );
+        assert_eq!(
+            codes(&MemberInput {
+                joined: "2014-12-31".into(),
+                ..input()
+            })[0]
+                .1,
+            "date_before_charter"
+        );
+        let ok = MemberInput {
+            joined: "２０２４－０３－０１".into(),
+            ..input()
+        };
+        assert_eq!(
+            ok.validate(today()).unwrap().joined,
+            NaiveDate::from_ymd_opt(2024, 3, 1)
+        );
     }
 
     #[test]
     fn long_names_are_refused_with_the_count() {
-        let i = MemberInput { name: "长".repeat(201), ..input() };
+        let i = MemberInput {
+            name: "长".repeat(201),
+            ..input()
+        };
         let p = i.validate(today()).unwrap_err();
         assert!(p[0].message.zh.contains("201"), "{:?}", p[0]);
     }
@@ -611,7 +712,10 @@ mod tests {
     #[test]
     fn enums_parse_keys_and_labels() {
         assert_eq!(Kind::parse("企业"), Some(Kind::Enterprise));
-        assert_eq!(Kind::parse("research_institute"), Some(Kind::ResearchInstitute));
+        assert_eq!(
+            Kind::parse("research_institute"),
+            Some(Kind::ResearchInstitute)
+        );
         assert_eq!(Tier::parse("Presidium member"), Some(Tier::Presidium));
         assert_eq!(Status::parse("nonsense"), None);
     }

@@ -22,10 +22,12 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    dirs::data_dir().map(|d| d.join("cceaa-registry")).ok_or_else(|| Error::DataDir {
-        path: String::new(),
-        message: format!("no application-data folder is known; set {DATA_DIR_ENV}"),
-    })
+    dirs::data_dir()
+        .map(|d| d.join("cceaa-registry"))
+        .ok_or_else(|| Error::DataDir {
+            path: String::new(),
+            message: format!("no application-data folder is known; set {DATA_DIR_ENV}"),
+        })
 }
 
 /// Creates the data folder if needed (first launch) and returns the database path in it.

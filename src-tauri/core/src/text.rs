@@ -60,13 +60,19 @@ mod tests {
 
     #[test]
     fn clean_line_folds_whitespace() {
-        assert_eq!(clean_line("  华为\n技术\u{3000}有限公司 "), "华为 技术 有限公司");
+        assert_eq!(
+            clean_line("  华为\n技术\u{3000}有限公司 "),
+            "华为 技术 有限公司"
+        );
         assert_eq!(clean_line("   "), "");
     }
 
     #[test]
     fn clean_multiline_keeps_paragraphs() {
-        assert_eq!(clean_multiline("\r\n第一段  \r\n第二段\n\n"), "第一段\n第二段");
+        assert_eq!(
+            clean_multiline("\r\n第一段  \r\n第二段\n\n"),
+            "第一段\n第二段"
+        );
     }
 
     #[test]

@@ -17,7 +17,9 @@ use crate::text::to_half_width;
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
 /// Weights of positions 1..=17 for the GB 32100 check: 3^(i-1) mod 31.
-const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const WEIGHTS: [u32; 17] = [
+    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
+];
 
 /// Weights of the organisation code's 8 body characters (GB 11714).
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
@@ -38,7 +40,11 @@ fn value(c: char) -> Option<u32> {
 
 /// The GB 32100 check character for the first 17 characters (all from [`CHARSET`]).
 fn check_char(first17: &[char]) -> char {
-    let sum: u32 = first17.iter().zip(WEIGHTS).map(|(c, w)| value(*c).unwrap_or(0) * w).sum();
+    let sum: u32 = first17
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(c, w)| value(*c).unwrap_or(0) * w)
+        .sum();
     let v = (31 - sum % 31) % 31;
     CHARSET.as_bytes()[v as usize] as char
 }
@@ -65,7 +71,10 @@ pub fn validate(code: &str) -> Result<(), Problem> {
         return Err(Problem::new(
             Field::Uscc,
             "uscc_length",
-            format!("应为 18 位，当前为 {} 位，请对照营业执照核对。", chars.len()),
+            format!(
+                "应为 18 位，当前为 {} 位，请对照营业执照核对。",
+                chars.len()
+            ),
             format!(
                 "must be 18 characters; this one has {}. Compare it with the licence.",
                 chars.len()
@@ -171,16 +180,27 @@ mod tests {
                 let mut bad = chars.clone();
                 bad.swap(pos, pos + 1);
                 let bad: String = bad.into_iter().collect();
-                assert!(validate(&bad).is_err(), "{bad} swaps {} and {}", pos + 1, pos + 2);
+                assert!(
+                    validate(&bad).is_err(),
+                    "{bad} swaps {} and {}",
+                    pos + 1,
+                    pos + 2
+                );
             }
         }
     }
 
     #[test]
     fn normalize_forgives_spacing_width_and_case() {
-        assert_eq!(normalize(" ９１４４ ０３００ ７０８４ ６１１３ ６ｔ "), "91440300708461136T");
+        assert_eq!(
+            normalize(" ９１４４ ０３００ ７０８４ ６１１３ ６ｔ "),
+            "91440300708461136T"
+        );
         assert_eq!(normalize("91440300-70846113-6T"), "91440300708461136T");
-        assert_eq!(parse("91440300708461136t"), Ok("91440300708461136T".to_string()));
+        assert_eq!(
+            parse("91440300708461136t"),
+            Ok("91440300708461136T".to_string())
+        );
     }
 
     #[test]
@@ -195,7 +215,11 @@ mod tests {
     #[test]
     fn charset_message_names_the_position_and_character() {
         let p = validate("9144O300708461136T").unwrap_err();
-        assert!(p.message.zh.contains("第 5 位") && p.message.zh.contains('O'), "{:?}", p);
+        assert!(
+            p.message.zh.contains("第 5 位") && p.message.zh.contains('O'),
+            "{:?}",
+            p
+        );
         assert!(p.message.en.contains("character 5"), "{:?}", p);
     }
 }

@@ -9,7 +9,10 @@ use chrono::NaiveDate;
 
 fn stamp(day: u32) -> Stamp {
     Stamp {
-        at: NaiveDate::from_ymd_opt(2026, 11, day).unwrap().and_hms_opt(9, 30, 0).unwrap(),
+        at: NaiveDate::from_ymd_opt(2026, 11, day)
+            .unwrap()
+            .and_hms_opt(9, 30, 0)
+            .unwrap(),
         actor: "clerk".into(),
     }
 }
@@ -29,8 +32,16 @@ fn huawei() -> MemberInput {
 }
 
 fn search(r: &Registry, text: &str) -> Vec<String> {
-    let q = MemberQuery { search: text.into(), ..Default::default() };
-    r.list_members(&q).unwrap().rows.into_iter().map(|m| m.name).collect()
+    let q = MemberQuery {
+        search: text.into(),
+        ..Default::default()
+    };
+    r.list_members(&q)
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|m| m.name)
+        .collect()
 }
 
 #[test]
@@ -38,29 +49,85 @@ fn create_assigns_numbers_and_records_the_audit() {
     let mut r = Registry::open_in_memory().unwrap();
     let a = r.create_member(&huawei(), &stamp(1)).unwrap();
     let b = r
-        .create_member(&MemberInput { name: "中兴通讯股份有限公司".into(), ..Default::default() }, &stamp(1))
+        .create_member(
+            &MemberInput {
+                name: "中兴通讯股份有限公司".into(),
+                ..Default::default()
+            },
+            &stamp(1),
+        )
         .unwrap();
-    assert_eq!((a.member_no.as_str(), b.member_no.as_str()), ("00001", "00002"));
+    assert_eq!(
+        (a.member_no.as_str(), b.member_no.as_str()),
+        ("00001", "00002")
+    );
     assert_eq!(a.uscc.as_deref(), Some("914403001922038216"));
     assert_eq!(a.liaison.name, "王小明");
     let audit = r.audit(Some(a.id), 10).unwrap();
     assert_eq!(audit.len(), 1);
     assert_eq!(audit[0].action, AuditAction::Create);
     assert_eq!(audit[0].actor, "clerk");
-    assert!(audit[0].changes.iter().any(|c| c.field == Field::Name && c.after == "华为技术有限公司"));
+    assert!(audit[0]
+        .changes
+        .iter()
+        .any(|c| c.field == Field::Name && c.after == "华为技术有限公司"));
+}
+
+#[test]
+fn assigned_numbers_never_collide_with_typed_ones() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let typed = MemberInput {
+        name: "老成员".into(),
+        member_no: "00120".into(),
+        ..Default::default()
+    };
+    r.create_member(&typed, &stamp(1)).unwrap();
+    let next = r
+        .create_member(
+            &MemberInput {
+                name: "新成员".into(),
+                ..Default::default()
+            },
+            &stamp(1),
+        )
+        .unwrap();
+    assert_eq!(next.member_no, "00121");
+    let dup = MemberInput {
+        name: "重号".into(),
+        member_no: "00121".into(),
+        ..Default::default()
+    };
+    match r.create_member(&dup, &stamp(1)) {
+        Err(Error::Invalid(p)) => assert_eq!(p[0].code, "member_no_duplicate"),
+        other => panic!("expected member_no_duplicate, got {other:?}"),
+    }
 }
 
 #[test]
 fn update_records_only_changed_fields_with_before_and_after() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    let edit = MemberInput { city: "东莞".into(), tier: Tier::Presidium, ..m.to_input() };
+    let edit = MemberInput {
+        city: "东莞".into(),
+        tier: Tier::Presidium,
+        ..m.to_input()
+    };
     let after = r.update_member(m.id, &edit, &stamp(2)).unwrap();
     assert_eq!(after.city, "东莞");
     let last = &r.audit(Some(m.id), 10).unwrap()[0];
     assert_eq!(last.action, AuditAction::Update);
-    let fields: Vec<_> = last.changes.iter().map(|c| (c.field, c.before.as_str(), c.after.as_str())).collect();
-    assert_eq!(fields, vec![(Field::City, "深圳", "东莞"), (Field::Tier, "ordinary", "presidium")]);
+    let fields: Vec<_> = last
+        .changes
+        .iter()
+        .map(|c| (c.field, c.before.as_str(), c.after.as_str()))
+        .collect();
+    assert_eq!(
+        fields,
+        vec![
+            (Field::City, "深圳", "东莞"),
+            (Field::Tier, "ordinary", "presidium")
+        ]
+    );
 }
 
 #[test]
@@ -75,10 +142,26 @@ fn saving_unchanged_details_writes_no_audit_row() {
 fn status_change_is_audited_on_its_own() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    let edit = MemberInput { status: Status::Withdrawn, notes: "书面通知退出".into(), ..m.to_input() };
+    let edit = MemberInput {
+        status: Status::Withdrawn,
+        notes: "书面通知退出".into(),
+        ..m.to_input()
+    };
     r.update_member(m.id, &edit, &stamp(2)).unwrap();
-    let actions: Vec<_> = r.audit(Some(m.id), 10).unwrap().iter().map(|a| a.action).collect();
-    assert_eq!(actions, vec![AuditAction::StatusChange, AuditAction::Update, AuditAction::Create]);
+    let actions: Vec<_> = r
+        .audit(Some(m.id), 10)
+        .unwrap()
+        .iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec![
+            AuditAction::StatusChange,
+            AuditAction::Update,
+            AuditAction::Create
+        ]
+    );
 }
 
 #[test]
@@ -98,7 +181,10 @@ fn liaison_changes_keep_a_dated_history() {
     assert_eq!(d.liaisons[0].person.name, "李娜");
     assert_eq!(d.liaisons[0].until, None);
     assert_eq!(d.liaisons[1].person.name, "王小明");
-    assert_eq!(d.liaisons[1].since, NaiveDate::from_ymd_opt(2016, 5, 1).unwrap());
+    assert_eq!(
+        d.liaisons[1].since,
+        NaiveDate::from_ymd_opt(2016, 5, 1).unwrap()
+    );
     assert_eq!(d.liaisons[1].until, NaiveDate::from_ymd_opt(2026, 11, 20));
 }
 
@@ -106,23 +192,39 @@ fn liaison_changes_keep_a_dated_history() {
 fn a_new_liaison_cannot_start_before_the_previous_one() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    let edit = MemberInput { liaison_name: "李娜".into(), liaison_since: "2015-03-01".into(), ..m.to_input() };
+    let edit = MemberInput {
+        liaison_name: "李娜".into(),
+        liaison_since: "2015-03-01".into(),
+        ..m.to_input()
+    };
     match r.update_member(m.id, &edit, &stamp(2)) {
         Err(Error::Invalid(p)) => assert_eq!(p[0].field, Field::LiaisonSince),
         other => panic!("expected a liaison_since problem, got {other:?}"),
     }
-    assert_eq!(r.member(m.id).unwrap().liaison.name, "王小明", "a refused edit changes nothing");
+    assert_eq!(
+        r.member(m.id).unwrap().liaison.name,
+        "王小明",
+        "a refused edit changes nothing"
+    );
 }
 
 #[test]
 fn two_live_members_never_share_a_code() {
     let mut r = Registry::open_in_memory().unwrap();
     r.create_member(&huawei(), &stamp(1)).unwrap();
-    let twin = MemberInput { name: "华为（重复）".into(), uscc: "9144 0300 1922 0382 16".into(), ..Default::default() };
+    let twin = MemberInput {
+        name: "华为（重复）".into(),
+        uscc: "9144 0300 1922 0382 16".into(),
+        ..Default::default()
+    };
     match r.create_member(&twin, &stamp(1)) {
         Err(Error::Invalid(p)) => {
             assert_eq!(p[0].code, "uscc_duplicate");
-            assert!(p[0].message.zh.contains("华为技术有限公司"), "names the other member: {:?}", p[0]);
+            assert!(
+                p[0].message.zh.contains("华为技术有限公司"),
+                "names the other member: {:?}",
+                p[0]
+            );
         }
         other => panic!("expected uscc_duplicate, got {other:?}"),
     }
@@ -132,8 +234,19 @@ fn two_live_members_never_share_a_code() {
 fn a_withdrawn_members_code_does_not_block_nor_is_its_record_lost() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    r.update_member(m.id, &MemberInput { status: Status::Withdrawn, ..m.to_input() }, &stamp(2)).unwrap();
-    let again = MemberInput { name: "华为技术有限公司（新）".into(), ..huawei() };
+    r.update_member(
+        m.id,
+        &MemberInput {
+            status: Status::Withdrawn,
+            ..m.to_input()
+        },
+        &stamp(2),
+    )
+    .unwrap();
+    let again = MemberInput {
+        name: "华为技术有限公司（新）".into(),
+        ..huawei()
+    };
     r.create_member(&again, &stamp(3)).unwrap();
     assert_eq!(r.member(m.id).unwrap().status, Status::Withdrawn);
 }
@@ -142,7 +255,12 @@ fn a_withdrawn_members_code_does_not_block_nor_is_its_record_lost() {
 fn check_member_reports_validation_and_uniqueness_together() {
     let mut r = Registry::open_in_memory().unwrap();
     r.create_member(&huawei(), &stamp(1)).unwrap();
-    let input = MemberInput { name: "x".into(), uscc: "914403001922038216".into(), head_email: "bad".into(), ..Default::default() };
+    let input = MemberInput {
+        name: "x".into(),
+        uscc: "914403001922038216".into(),
+        head_email: "bad".into(),
+        ..Default::default()
+    };
     let problems = r.check_member(&input, None, stamp(1).today()).unwrap();
     let codes: Vec<_> = problems.iter().map(|p| p.code.as_str()).collect();
     assert_eq!(codes, vec!["email_invalid", "uscc_duplicate"]);
@@ -152,16 +270,32 @@ fn check_member_reports_validation_and_uniqueness_together() {
 fn one_and_two_character_chinese_searches_find_members() {
     let mut r = Registry::open_in_memory().unwrap();
     r.create_member(&huawei(), &stamp(1)).unwrap();
-    let other = MemberInput { name: "阿里巴巴（中国）有限公司".into(), city: "杭州".into(), ..Default::default() };
+    let other = MemberInput {
+        name: "阿里巴巴（中国）有限公司".into(),
+        city: "杭州".into(),
+        ..Default::default()
+    };
     r.create_member(&other, &stamp(1)).unwrap();
     assert_eq!(search(&r, "华"), vec!["华为技术有限公司"]);
     assert_eq!(search(&r, "华为"), vec!["华为技术有限公司"]);
     assert_eq!(search(&r, "杭州"), vec!["阿里巴巴（中国）有限公司"]);
     assert_eq!(search(&r, "有限公司").len(), 2);
     assert_eq!(search(&r, "小明"), vec!["华为技术有限公司"], "liaison name");
-    assert_eq!(search(&r, "HUAWEI tech"), vec!["华为技术有限公司"], "English, case and spaces");
-    assert_eq!(search(&r, "１９２２０３８"), vec!["华为技术有限公司"], "full-width code digits");
-    assert_eq!(search(&r, "00002"), vec!["阿里巴巴（中国）有限公司"], "member number");
+    assert_eq!(
+        search(&r, "HUAWEI tech"),
+        vec!["华为技术有限公司"],
+        "English, case and spaces"
+    );
+    assert_eq!(
+        search(&r, "１９２２０３８"),
+        vec!["华为技术有限公司"],
+        "full-width code digits"
+    );
+    assert_eq!(
+        search(&r, "00002"),
+        vec!["阿里巴巴（中国）有限公司"],
+        "member number"
+    );
     assert!(search(&r, "腾讯").is_empty());
 }
 
@@ -169,17 +303,38 @@ fn one_and_two_character_chinese_searches_find_members() {
 fn search_follows_edits() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    r.update_member(m.id, &MemberInput { name: "华为终端有限公司".into(), ..m.to_input() }, &stamp(2)).unwrap();
-    assert!(search(&r, "技术有限").is_empty(), "the old name must leave the index");
+    r.update_member(
+        m.id,
+        &MemberInput {
+            name: "华为终端有限公司".into(),
+            ..m.to_input()
+        },
+        &stamp(2),
+    )
+    .unwrap();
+    assert!(
+        search(&r, "技术有限").is_empty(),
+        "the old name must leave the index"
+    );
     assert_eq!(search(&r, "终端有限"), vec!["华为终端有限公司"]);
 }
 
 #[test]
 fn rare_and_foreign_characters_are_stored_and_found() {
     let mut r = Registry::open_in_memory().unwrap();
-    let names = ["𠮷野家（中国）有限公司", "㐀字研究院", "ООО «Ромашка»", "Société Générale Commerce"];
+    let names = [
+        "𠮷野家（中国）有限公司",
+        "㐀字研究院",
+        "ООО «Ромашка»",
+        "Société Générale Commerce",
+    ];
     for name in names {
-        let input = MemberInput { name: name.into(), origin: Origin::Overseas, region: "海外".into(), ..Default::default() };
+        let input = MemberInput {
+            name: name.into(),
+            origin: Origin::Overseas,
+            region: "海外".into(),
+            ..Default::default()
+        };
         r.create_member(&input, &stamp(1)).unwrap();
     }
     assert_eq!(search(&r, "𠮷"), vec![names[0]]);
@@ -194,20 +349,68 @@ fn filters_and_paging() {
     for i in 0..30 {
         let input = MemberInput {
             name: format!("测试单位{i:02}"),
-            tier: if i % 3 == 0 { Tier::Presidium } else { Tier::Ordinary },
-            kind: if i % 2 == 0 { Kind::Enterprise } else { Kind::ResearchInstitute },
-            origin: if i < 5 { Origin::Overseas } else { Origin::Domestic },
-            region: if i < 5 { "俄罗斯".into() } else { String::new() },
+            tier: if i % 3 == 0 {
+                Tier::Presidium
+            } else {
+                Tier::Ordinary
+            },
+            kind: if i % 2 == 0 {
+                Kind::Enterprise
+            } else {
+                Kind::ResearchInstitute
+            },
+            origin: if i < 5 {
+                Origin::Overseas
+            } else {
+                Origin::Domestic
+            },
+            region: if i < 5 {
+                "俄罗斯".into()
+            } else {
+                String::new()
+            },
             ..Default::default()
         };
         r.create_member(&input, &stamp(1)).unwrap();
     }
     let q = |q: MemberQuery| r.list_members(&q).unwrap();
-    assert_eq!(q(MemberQuery { tier: Some(Tier::Presidium), ..Default::default() }).total, 10);
-    assert_eq!(q(MemberQuery { kind: Some(Kind::ResearchInstitute), ..Default::default() }).total, 15);
-    assert_eq!(q(MemberQuery { origin: Some(Origin::Overseas), ..Default::default() }).total, 5);
-    assert_eq!(q(MemberQuery { region: "俄罗斯".into(), ..Default::default() }).total, 5);
-    let page = q(MemberQuery { limit: 10, offset: 20, ..Default::default() });
+    assert_eq!(
+        q(MemberQuery {
+            tier: Some(Tier::Presidium),
+            ..Default::default()
+        })
+        .total,
+        10
+    );
+    assert_eq!(
+        q(MemberQuery {
+            kind: Some(Kind::ResearchInstitute),
+            ..Default::default()
+        })
+        .total,
+        15
+    );
+    assert_eq!(
+        q(MemberQuery {
+            origin: Some(Origin::Overseas),
+            ..Default::default()
+        })
+        .total,
+        5
+    );
+    assert_eq!(
+        q(MemberQuery {
+            region: "俄罗斯".into(),
+            ..Default::default()
+        })
+        .total,
+        5
+    );
+    let page = q(MemberQuery {
+        limit: 10,
+        offset: 20,
+        ..Default::default()
+    });
     assert_eq!((page.total, page.rows.len()), (30, 10));
     assert_eq!(page.rows[0].name, "测试单位20");
     assert_eq!(r.regions().unwrap(), vec!["俄罗斯"]);
@@ -222,16 +425,29 @@ fn nothing_is_ever_hard_deleted() {
     drop(r);
     // Another program (a DB browser, a script) opening the file directly.
     let raw = rusqlite::Connection::open(&path).unwrap();
-    assert!(raw.execute("DELETE FROM member", []).is_err(), "member rows must not be deletable");
-    assert!(raw.execute("DELETE FROM audit", []).is_err(), "audit rows must not be deletable");
-    assert!(raw.execute("UPDATE audit SET actor = 'x'", []).is_err(), "audit rows must not change");
+    assert!(
+        raw.execute("DELETE FROM member", []).is_err(),
+        "member rows must not be deletable"
+    );
+    assert!(
+        raw.execute("DELETE FROM audit", []).is_err(),
+        "audit rows must not be deletable"
+    );
+    assert!(
+        raw.execute("UPDATE audit SET actor = 'x'", []).is_err(),
+        "audit rows must not change"
+    );
 }
 
 #[test]
 fn data_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("r.db");
-    let id = Registry::open(&path).unwrap().create_member(&huawei(), &stamp(1)).unwrap().id;
+    let id = Registry::open(&path)
+        .unwrap()
+        .create_member(&huawei(), &stamp(1))
+        .unwrap()
+        .id;
     let r = Registry::open(&path).unwrap();
     assert_eq!(r.member(id).unwrap().name, "华为技术有限公司");
     assert_eq!(search(&r, "华为"), vec!["华为技术有限公司"]);
@@ -251,7 +467,10 @@ fn two_processes_writing_at_once_both_succeed() {
             std::thread::spawn(move || {
                 let mut r = Registry::open(&path).unwrap();
                 for i in 0..50 {
-                    let input = MemberInput { name: format!("并发单位 {w}-{i}"), ..Default::default() };
+                    let input = MemberInput {
+                        name: format!("并发单位 {w}-{i}"),
+                        ..Default::default()
+                    };
                     r.create_member(&input, &stamp(1)).unwrap();
                 }
             })
@@ -263,7 +482,20 @@ fn two_processes_writing_at_once_both_succeed() {
     let r = Registry::open(&path).unwrap();
     let page = r.list_members(&MemberQuery::default()).unwrap();
     assert_eq!(page.total, 100);
-    let mut nos: Vec<_> = r.list_members(&MemberQuery { limit: 1000, ..Default::default() }).unwrap().rows.into_iter().map(|m| m.member_no).collect();
+    let mut nos: Vec<_> = r
+        .list_members(&MemberQuery {
+            limit: 1000,
+            ..Default::default()
+        })
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|m| m.member_no)
+        .collect();
     nos.dedup();
-    assert_eq!(nos.len(), 100, "member numbers must stay unique under concurrent writers");
+    assert_eq!(
+        nos.len(),
+        100,
+        "member numbers must stay unique under concurrent writers"
+    );
 }

@@ -46,7 +46,12 @@ fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
         registration_no: r.get(9)?,
         address: r.get(10)?,
         website: r.get(11)?,
-        head: Person { name: r.get(12)?, title: r.get(13)?, phone: r.get(14)?, email: r.get(15)? },
+        head: Person {
+            name: r.get(12)?,
+            title: r.get(13)?,
+            phone: r.get(14)?,
+            email: r.get(15)?,
+        },
         intro: r.get(16)?,
         tier: key(r, 17, Tier::parse)?,
         founding: r.get(18)?,
@@ -90,9 +95,13 @@ fn fts_phrase(folded: &str) -> String {
 }
 
 fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
-    tx.query_row(&format!("SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE m.id = ?1"), [id], member_from_row)
-        .optional()?
-        .ok_or(Error::MemberNotFound(id))
+    tx.query_row(
+        &format!("SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE m.id = ?1"),
+        [id],
+        member_from_row,
+    )
+    .optional()?
+    .ok_or(Error::MemberNotFound(id))
 }
 
 /// Problems only the database can see: a code or member number already in use.
@@ -143,14 +152,41 @@ fn uniqueness_problems(
     Ok(problems)
 }
 
+/// The setting that remembers the highest numeric member number handed out, so the next one
+/// is found without scanning every member.
+const LAST_MEMBER_NO: &str = "member_no.last";
+
 /// The next free member number: one more than the highest numeric one, five digits wide.
 fn next_member_no(tx: &Transaction) -> Result<String> {
-    let max: i64 = tx.query_row(
-        "SELECT coalesce(max(CAST(member_no AS INTEGER)), 0) FROM member",
-        [],
-        |r| r.get(0),
-    )?;
-    Ok(format!("{:05}", max + 1))
+    let last: Option<i64> = tx
+        .query_row(
+            "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?1",
+            [LAST_MEMBER_NO],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let last = match last {
+        Some(n) => n,
+        None => tx.query_row(
+            "SELECT coalesce(max(CAST(member_no AS INTEGER)), 0) FROM member",
+            [],
+            |r| r.get(0),
+        )?,
+    };
+    Ok(format!("{:05}", last + 1))
+}
+
+/// Keeps [`LAST_MEMBER_NO`] at the highest numeric member number in use, including numbers
+/// typed in by hand, so an assigned number never collides with one entered earlier.
+fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
+    if let Ok(n) = member_no.parse::<i64>() {
+        tx.execute(
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = max(CAST(value AS INTEGER), ?2)",
+            params![LAST_MEMBER_NO, n],
+        )?;
+    }
+    Ok(())
 }
 
 fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
@@ -161,7 +197,10 @@ fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
         params![m.id, text],
     )?;
     tx.execute("DELETE FROM member_fts WHERE rowid = ?1", [m.id])?;
-    tx.execute("INSERT INTO member_fts (rowid, text) VALUES (?1, ?2)", params![m.id, text])?;
+    tx.execute(
+        "INSERT INTO member_fts (rowid, text) VALUES (?1, ?2)",
+        params![m.id, text],
+    )?;
     Ok(())
 }
 
@@ -194,7 +233,12 @@ fn write_liaison(
              WHERE member_id = ?1 AND until IS NULL",
             [member_id],
             |r| {
-                let p = Person { name: r.get(1)?, title: r.get(2)?, phone: r.get(3)?, email: r.get(4)? };
+                let p = Person {
+                    name: r.get(1)?,
+                    title: r.get(2)?,
+                    phone: r.get(3)?,
+                    email: r.get(4)?,
+                };
                 Ok((r.get(0)?, p, r.get(5)?))
             },
         )
@@ -222,7 +266,10 @@ fn write_liaison(
                 format!("The new liaison's start date cannot be before the previous liaison's ({old_since})."),
             )));
         }
-        tx.execute("UPDATE liaison SET until = ?1 WHERE id = ?2", params![since, id])?;
+        tx.execute(
+            "UPDATE liaison SET until = ?1 WHERE id = ?2",
+            params![since, id],
+        )?;
     }
     if !v.liaison.is_empty() {
         let p = &v.liaison;
@@ -236,7 +283,12 @@ fn write_liaison(
 }
 
 /// Validation and uniqueness together, so a form learns of every problem in one round.
-fn check(conn: &rusqlite::Connection, input: &MemberInput, id: Option<i64>, today: NaiveDate) -> Result<ValidMember> {
+fn check(
+    conn: &rusqlite::Connection,
+    input: &MemberInput,
+    id: Option<i64>,
+    today: NaiveDate,
+) -> Result<ValidMember> {
     match input.validate(today) {
         Ok(v) => {
             let problems = uniqueness_problems(
@@ -255,7 +307,9 @@ fn check(conn: &rusqlite::Connection, input: &MemberInput, id: Option<i64>, toda
         Err(mut problems) => {
             // Uniqueness can still be told for the fields that are themselves valid.
             let bad = |f: Field| problems.iter().any(|p| p.field == f);
-            let code = crate::uscc::parse(&input.uscc).ok().filter(|_| !bad(Field::Uscc));
+            let code = crate::uscc::parse(&input.uscc)
+                .ok()
+                .filter(|_| !bad(Field::Uscc));
             let no = crate::text::clean_line(&input.member_no);
             let no = (!no.is_empty() && !bad(Field::MemberNo)).then_some(no);
             let more = uniqueness_problems(conn, code.as_deref(), no.as_deref(), input.status, id)?;
@@ -268,7 +322,12 @@ fn check(conn: &rusqlite::Connection, input: &MemberInput, id: Option<i64>, toda
 impl Registry {
     /// Every problem with `input`, without writing anything: for a form's inline validation.
     /// `id` is the member being edited, if any.
-    pub fn check_member(&self, input: &MemberInput, id: Option<i64>, today: NaiveDate) -> Result<Vec<Problem>> {
+    pub fn check_member(
+        &self,
+        input: &MemberInput,
+        id: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Vec<Problem>> {
         match check(&self.conn, input, id, today) {
             Ok(_) => Ok(Vec::new()),
             Err(Error::Invalid(p)) => Ok(p),
@@ -278,7 +337,9 @@ impl Registry {
 
     /// Records a new member unit. Assigns the next member number when none is given.
     pub fn create_member(&mut self, input: &MemberInput, stamp: &Stamp) -> Result<Member> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let v = check(&tx, input, None, stamp.today())?;
         let member_no = match &v.member_no {
             Some(no) => no.clone(),
@@ -292,19 +353,47 @@ impl Registry {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
                 ?18, ?19, ?20, ?21, ?22, ?22)",
             params![
-                member_no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
-                v.uscc, v.registration_no, v.address, v.website, v.head.name, v.head.title,
-                v.head.phone, v.head.email, v.intro, v.tier.key(), v.founding, v.status.key(),
-                v.joined, v.notes, at
+                member_no,
+                v.name,
+                v.name_en,
+                v.kind.key(),
+                v.origin.key(),
+                v.region,
+                v.city,
+                v.uscc,
+                v.registration_no,
+                v.address,
+                v.website,
+                v.head.name,
+                v.head.title,
+                v.head.phone,
+                v.head.email,
+                v.intro,
+                v.tier.key(),
+                v.founding,
+                v.status.key(),
+                v.joined,
+                v.notes,
+                at
             ],
         )?;
         let id = tx.last_insert_rowid();
+        note_member_no(&tx, &member_no)?;
         write_liaison(&tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
         let member = get_member(&tx, id)?;
         write_search(&tx, &member)?;
-        let empty: Vec<(Field, String)> =
-            member.audit_fields().into_iter().map(|(f, _)| (f, String::new())).collect();
-        write_audit(&tx, stamp, id, AuditAction::Create, &diff(&empty, &member.audit_fields()))?;
+        let empty: Vec<(Field, String)> = member
+            .audit_fields()
+            .into_iter()
+            .map(|(f, _)| (f, String::new()))
+            .collect();
+        write_audit(
+            &tx,
+            stamp,
+            id,
+            AuditAction::Create,
+            &diff(&empty, &member.audit_fields()),
+        )?;
         tx.commit()?;
         Ok(member)
     }
@@ -312,10 +401,15 @@ impl Registry {
     /// Replaces a member's details with `input`. A status change is logged as its own audit
     /// row, apart from the other fields, because leaving (Art. 13) is looked for on its own.
     pub fn update_member(&mut self, id: i64, input: &MemberInput, stamp: &Stamp) -> Result<Member> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = get_member(&tx, id)?;
         let v = check(&tx, input, Some(id), stamp.today())?;
-        let member_no = v.member_no.clone().unwrap_or_else(|| before.member_no.clone());
+        let member_no = v
+            .member_no
+            .clone()
+            .unwrap_or_else(|| before.member_no.clone());
         tx.execute(
             "UPDATE member SET member_no = ?2, name = ?3, name_en = ?4, kind = ?5, origin = ?6,
                 region = ?7, city = ?8, uscc = ?9, registration_no = ?10, address = ?11,
@@ -324,12 +418,32 @@ impl Registry {
                 joined = ?21, notes = ?22, updated_at = ?23
              WHERE id = ?1",
             params![
-                id, member_no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
-                v.uscc, v.registration_no, v.address, v.website, v.head.name, v.head.title,
-                v.head.phone, v.head.email, v.intro, v.tier.key(), v.founding, v.status.key(),
-                v.joined, v.notes, stamp.at_text()
+                id,
+                member_no,
+                v.name,
+                v.name_en,
+                v.kind.key(),
+                v.origin.key(),
+                v.region,
+                v.city,
+                v.uscc,
+                v.registration_no,
+                v.address,
+                v.website,
+                v.head.name,
+                v.head.title,
+                v.head.phone,
+                v.head.email,
+                v.intro,
+                v.tier.key(),
+                v.founding,
+                v.status.key(),
+                v.joined,
+                v.notes,
+                stamp.at_text()
             ],
         )?;
+        note_member_no(&tx, &member_no)?;
         write_liaison(&tx, id, &v, stamp.today())?;
         let after = get_member(&tx, id)?;
         let (status, other): (Vec<Change>, Vec<Change>) =
@@ -365,14 +479,23 @@ impl Registry {
         let liaisons = stmt
             .query_map([id], |r| {
                 Ok(LiaisonPeriod {
-                    person: Person { name: r.get(0)?, title: r.get(1)?, phone: r.get(2)?, email: r.get(3)? },
+                    person: Person {
+                        name: r.get(0)?,
+                        title: r.get(1)?,
+                        phone: r.get(2)?,
+                        email: r.get(3)?,
+                    },
                     since: r.get(4)?,
                     until: r.get(5)?,
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let audit = self.audit(Some(id), 500)?;
-        Ok(MemberDetail { member, liaisons, audit })
+        Ok(MemberDetail {
+            member,
+            liaisons,
+            audit,
+        })
     }
 
     /// The audit log, newest first: of one member, or of the whole registry.
@@ -393,7 +516,11 @@ impl Registry {
                 member_name: r.get(4)?,
                 action: key(r, 5, AuditAction::parse)?,
                 changes: serde_json::from_str(&changes).map_err(|e| {
-                    rusqlite::Error::FromSqlConversionFailure(6, rusqlite::types::Type::Text, e.into())
+                    rusqlite::Error::FromSqlConversionFailure(
+                        6,
+                        rusqlite::types::Type::Text,
+                        e.into(),
+                    )
                 })?,
             })
         })?;
@@ -406,9 +533,15 @@ impl Registry {
         let (search_sql, search_arg) = if folded.is_empty() {
             ("1", None)
         } else if folded.chars().count() >= 3 {
-            ("m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)", Some(fts_phrase(&folded)))
+            (
+                "m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)",
+                Some(fts_phrase(&folded)),
+            )
         } else {
-            ("m.id IN (SELECT member_id FROM member_search WHERE instr(text, :search) > 0)", Some(folded))
+            (
+                "m.id IN (SELECT member_id FROM member_search WHERE instr(text, :search) > 0)",
+                Some(folded),
+            )
         };
         let filter = format!(
             "{search_sql}
@@ -472,7 +605,12 @@ impl Registry {
                 })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(MemberPage { total, offset: q.offset, limit, rows })
+        Ok(MemberPage {
+            total,
+            offset: q.offset,
+            limit,
+            rows,
+        })
     }
 
     /// The countries/regions in use, for the list's region filter.
@@ -488,7 +626,9 @@ impl Registry {
     /// and test fixtures that need a large registry quickly. Each still gets its search index.
     #[doc(hidden)]
     pub fn bulk_insert_for_bench(&mut self, inputs: &[MemberInput], stamp: &Stamp) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for input in inputs {
             let v = input.validate(stamp.today()).map_err(Error::Invalid)?;
             let no = match &v.member_no {
@@ -499,10 +639,24 @@ impl Registry {
                 "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
                     tier, founding, status, joined, created_at, updated_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-                params![no, v.name, v.name_en, v.kind.key(), v.origin.key(), v.region, v.city,
-                    v.uscc, v.tier.key(), v.founding, v.status.key(), v.joined, stamp.at_text()],
+                params![
+                    no,
+                    v.name,
+                    v.name_en,
+                    v.kind.key(),
+                    v.origin.key(),
+                    v.region,
+                    v.city,
+                    v.uscc,
+                    v.tier.key(),
+                    v.founding,
+                    v.status.key(),
+                    v.joined,
+                    stamp.at_text()
+                ],
             )?;
             let id = tx.last_insert_rowid();
+            note_member_no(&tx, &no)?;
             write_liaison(&tx, id, &v, stamp.today())?;
             let m = get_member(&tx, id)?;
             write_search(&tx, &m)?;

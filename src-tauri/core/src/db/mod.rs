@@ -59,8 +59,7 @@ impl Registry {
         // Reading the schema is the first thing that fails on a file that is not SQLite.
         let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
         if (app_id != 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
             return Err(Error::NotARegistry(
                 "the file is an SQLite database of another program".into(),
@@ -69,7 +68,9 @@ impl Registry {
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Storage(format!("cannot switch to WAL mode (got {mode})")));
+                return Err(Error::Storage(format!(
+                    "cannot switch to WAL mode (got {mode})"
+                )));
             }
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
@@ -80,7 +81,9 @@ impl Registry {
 
     /// The schema version this file is at.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+        Ok(self
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// Applies the migrations the file has not seen, each in its own transaction together
@@ -92,7 +95,9 @@ impl Registry {
             return Err(Error::NewerSchema { found, known });
         }
         for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let tx = self
+                .conn
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
             // Another process may have migrated while we waited for the lock.
             let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
             if now > i as i64 {
@@ -110,7 +115,9 @@ impl Registry {
 
     /// Runs SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
-        let verdict: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
         if verdict == "ok" {
             Ok(())
         } else {
@@ -122,7 +129,9 @@ impl Registry {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         Ok(self
             .conn
-            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+            .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
             .optional()?)
     }
 
@@ -145,7 +154,10 @@ mod tests {
         let r = Registry::open_in_memory().unwrap();
         assert_eq!(r.schema_version().unwrap(), MIGRATIONS.len() as i64);
         r.integrity_check().unwrap();
-        let fk: i64 = r.conn.query_row("PRAGMA foreign_keys", [], |x| x.get(0)).unwrap();
+        let fk: i64 = r
+            .conn
+            .query_row("PRAGMA foreign_keys", [], |x| x.get(0))
+            .unwrap();
         assert_eq!(fk, 1, "foreign keys must be enforced");
     }
 
@@ -167,18 +179,34 @@ mod tests {
     fn a_file_that_is_not_a_registry_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let garbage = dir.path().join("garbage.db");
-        std::fs::write(&garbage, b"this is a spreadsheet, not a database, honestly ok").unwrap();
-        assert!(matches!(Registry::open(&garbage), Err(Error::NotARegistry(_))));
+        std::fs::write(
+            &garbage,
+            b"this is a spreadsheet, not a database, honestly ok",
+        )
+        .unwrap();
+        assert!(matches!(
+            Registry::open(&garbage),
+            Err(Error::NotARegistry(_))
+        ));
         let other = dir.path().join("other.db");
-        Connection::open(&other).unwrap().execute_batch("CREATE TABLE t (x)").unwrap();
-        assert!(matches!(Registry::open(&other), Err(Error::NotARegistry(_))));
+        Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        assert!(matches!(
+            Registry::open(&other),
+            Err(Error::NotARegistry(_))
+        ));
     }
 
     #[test]
     fn wal_is_on_for_files() {
         let dir = tempfile::tempdir().unwrap();
         let r = Registry::open(&dir.path().join("r.db")).unwrap();
-        let mode: String = r.conn.query_row("PRAGMA journal_mode", [], |x| x.get(0)).unwrap();
+        let mode: String = r
+            .conn
+            .query_row("PRAGMA journal_mode", [], |x| x.get(0))
+            .unwrap();
         assert_eq!(mode, "wal");
     }
 

@@ -1,0 +1,188 @@
+//! `member add` and `member edit`: flags onto a `MemberInput`, then the core does the rest.
+
+use cceaa_core::{Error, Field, Kind, MemberInput, Origin, Problem, Registry, Stamp, Status, Tier};
+use clap::Args;
+
+/// The member's fields as flags. On `add`, a flag left out means "empty"; on `edit`, it means
+/// "unchanged".
+#[derive(Args, Debug, Default)]
+pub struct MemberArgs {
+    #[arg(long)]
+    pub name: Option<String>,
+    #[arg(long)]
+    pub name_en: Option<String>,
+    /// Assigned automatically when left out.
+    #[arg(long)]
+    pub member_no: Option<String>,
+    /// enterprise, industry_organisation, research_institute, industrial_park,
+    /// public_institution, other (or the Chinese label).
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// domestic or overseas.
+    #[arg(long)]
+    pub origin: Option<String>,
+    /// Country or region.
+    #[arg(long)]
+    pub region: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// Unified social credit code (domestic units).
+    #[arg(long)]
+    pub uscc: Option<String>,
+    /// Home registration number (overseas units).
+    #[arg(long)]
+    pub registration_no: Option<String>,
+    #[arg(long)]
+    pub address: Option<String>,
+    #[arg(long)]
+    pub website: Option<String>,
+    #[arg(long)]
+    pub head_name: Option<String>,
+    #[arg(long)]
+    pub head_title: Option<String>,
+    #[arg(long)]
+    pub head_phone: Option<String>,
+    #[arg(long)]
+    pub head_email: Option<String>,
+    /// The liaison person's name.
+    #[arg(long)]
+    pub liaison: Option<String>,
+    #[arg(long)]
+    pub liaison_title: Option<String>,
+    #[arg(long)]
+    pub liaison_phone: Option<String>,
+    #[arg(long)]
+    pub liaison_email: Option<String>,
+    /// YYYY-MM-DD: when the liaison took office.
+    #[arg(long)]
+    pub liaison_since: Option<String>,
+    #[arg(long)]
+    pub intro: Option<String>,
+    /// ordinary or presidium.
+    #[arg(long)]
+    pub tier: Option<String>,
+    /// Founding initiator (a presidium member by right); `--founding=false` clears it.
+    #[arg(long, num_args = 0..=1, default_missing_value = "true", value_name = "true|false")]
+    pub founding: Option<bool>,
+    /// active, withdrawn or expelled.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// YYYY-MM-DD; `member add` uses today when left out.
+    #[arg(long)]
+    pub joined: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+}
+
+fn choice<T: Copy>(
+    field: Field,
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    keys: String,
+    problems: &mut Vec<Problem>,
+) -> Option<T> {
+    let v = parse(raw);
+    if v.is_none() {
+        problems.push(Problem::new(
+            field,
+            "choice_invalid",
+            format!("“{raw}”不是可选值，可选：{keys}"),
+            format!("'{raw}' is not one of: {keys}"),
+        ));
+    }
+    v
+}
+
+impl MemberArgs {
+    /// Lays the given flags over `input`.
+    fn apply(&self, input: &mut MemberInput) -> Result<(), Error> {
+        let set = |target: &mut String, v: &Option<String>| {
+            if let Some(v) = v {
+                *target = v.clone();
+            }
+        };
+        set(&mut input.name, &self.name);
+        set(&mut input.name_en, &self.name_en);
+        set(&mut input.member_no, &self.member_no);
+        set(&mut input.region, &self.region);
+        set(&mut input.city, &self.city);
+        set(&mut input.uscc, &self.uscc);
+        set(&mut input.registration_no, &self.registration_no);
+        set(&mut input.address, &self.address);
+        set(&mut input.website, &self.website);
+        set(&mut input.head_name, &self.head_name);
+        set(&mut input.head_title, &self.head_title);
+        set(&mut input.head_phone, &self.head_phone);
+        set(&mut input.head_email, &self.head_email);
+        set(&mut input.liaison_name, &self.liaison);
+        set(&mut input.liaison_title, &self.liaison_title);
+        set(&mut input.liaison_phone, &self.liaison_phone);
+        set(&mut input.liaison_email, &self.liaison_email);
+        set(&mut input.liaison_since, &self.liaison_since);
+        set(&mut input.intro, &self.intro);
+        set(&mut input.joined, &self.joined);
+        set(&mut input.notes, &self.notes);
+        let mut problems = Vec::new();
+        if let Some(raw) = &self.kind {
+            input.kind = choice(Field::Kind, raw, Kind::parse, Kind::keys(), &mut problems)
+                .unwrap_or(input.kind);
+        }
+        if let Some(raw) = &self.origin {
+            input.origin = choice(
+                Field::Origin,
+                raw,
+                Origin::parse,
+                Origin::keys(),
+                &mut problems,
+            )
+            .unwrap_or(input.origin);
+        }
+        if let Some(raw) = &self.tier {
+            input.tier = choice(Field::Tier, raw, Tier::parse, Tier::keys(), &mut problems)
+                .unwrap_or(input.tier);
+        }
+        if let Some(raw) = &self.status {
+            input.status = choice(
+                Field::Status,
+                raw,
+                Status::parse,
+                Status::keys(),
+                &mut problems,
+            )
+            .unwrap_or(input.status);
+        }
+        if let Some(f) = self.founding {
+            input.founding = f;
+            // A founding initiator is a presidium member by right (Art. 8): saying --founding
+            // without a tier means that, rather than an error about the default tier.
+            if f && self.tier.is_none() {
+                input.tier = Tier::Presidium;
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Invalid(problems))
+        }
+    }
+}
+
+pub fn add(registry: &mut Registry, args: &MemberArgs) -> Result<(), Error> {
+    let stamp = Stamp::now();
+    let mut input = MemberInput {
+        joined: stamp.today().to_string(),
+        ..Default::default()
+    };
+    args.apply(&mut input)?;
+    let member = registry.create_member(&input, &stamp)?;
+    println!("{}", member.id);
+    Ok(())
+}
+
+pub fn edit(registry: &mut Registry, id: i64, args: &MemberArgs) -> Result<(), Error> {
+    let mut input = registry.member(id)?.to_input();
+    args.apply(&mut input)?;
+    let member = registry.update_member(id, &input, &Stamp::now())?;
+    println!("{}", member.id);
+    Ok(())
+}

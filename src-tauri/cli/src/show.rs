@@ -1,0 +1,209 @@
+//! `members`, `member show` and `audit`: reading the registry, as text for people or JSON for
+//! scripts.
+
+use cceaa_core::{
+    AuditAction, Error, Field, Kind, Lang, MemberQuery, Origin, Registry, Status, Text, Tier,
+};
+use clap::Args;
+
+#[derive(Args, Debug)]
+pub struct ListArgs {
+    /// Any part of a name, code, member number, liaison or city.
+    #[arg(long)]
+    search: Option<String>,
+    #[arg(long)]
+    tier: Option<String>,
+    #[arg(long)]
+    status: Option<String>,
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    origin: Option<String>,
+    #[arg(long)]
+    region: Option<String>,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct AuditArgs {
+    /// Only this member's entries.
+    id: Option<i64>,
+    #[arg(long, default_value_t = 100)]
+    limit: u32,
+    #[arg(long)]
+    json: bool,
+}
+
+fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Error> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| Error::Storage(e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+fn filter<T>(
+    field: Field,
+    raw: &Option<String>,
+    parse: fn(&str) -> Option<T>,
+    keys: String,
+) -> Result<Option<T>, Error> {
+    match raw {
+        None => Ok(None),
+        Some(r) => parse(r).map(Some).ok_or_else(|| {
+            Error::invalid(cceaa_core::Problem::new(
+                field,
+                "choice_invalid",
+                format!("“{r}”不是可选值，可选：{keys}"),
+                format!("'{r}' is not one of: {keys}"),
+            ))
+        }),
+    }
+}
+
+pub fn members(registry: &Registry, args: &ListArgs, lang: Lang) -> Result<(), Error> {
+    let mut query = MemberQuery {
+        search: args.search.clone().unwrap_or_default(),
+        tier: filter(Field::Tier, &args.tier, Tier::parse, Tier::keys())?,
+        status: filter(Field::Status, &args.status, Status::parse, Status::keys())?,
+        kind: filter(Field::Kind, &args.kind, Kind::parse, Kind::keys())?,
+        origin: filter(Field::Origin, &args.origin, Origin::parse, Origin::keys())?,
+        region: args.region.clone().unwrap_or_default(),
+        limit: 1000,
+        ..Default::default()
+    };
+    let mut rows = Vec::new();
+    loop {
+        let page = registry.list_members(&query)?;
+        let n = page.rows.len() as u32;
+        rows.extend(page.rows);
+        if n == 0 || rows.len() as u32 >= page.total {
+            break;
+        }
+        query.offset += n;
+    }
+    if args.json {
+        return json_out(&rows);
+    }
+    let head = Text::new(
+        "编号\t单位名称\t英文名称\t统一社会信用代码\t类别\t状态\t入盟日期",
+        "No.\tName\tEnglish name\tUSCC\tTier\tStatus\tJoined",
+    );
+    println!("{}", head.get(lang));
+    for m in &rows {
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+            m.member_no,
+            m.name,
+            m.name_en,
+            m.uscc
+                .as_deref()
+                .or(m.registration_no.as_deref())
+                .unwrap_or(""),
+            m.tier.label().get(lang),
+            m.status.label().get(lang),
+            m.joined.map(|d| d.to_string()).unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+pub fn member(registry: &Registry, id: i64, json: bool, lang: Lang) -> Result<(), Error> {
+    let detail = registry.member_detail(id)?;
+    if json {
+        return json_out(&detail.member);
+    }
+    let m = &detail.member;
+    let line = |f: Field, v: &str| {
+        if !v.is_empty() {
+            println!("{}: {}", f.label().get(lang), v);
+        }
+    };
+    line(Field::MemberNo, &m.member_no);
+    line(Field::Name, &m.name);
+    line(Field::NameEn, &m.name_en);
+    line(Field::Kind, m.kind.label().get(lang));
+    line(Field::Origin, m.origin.label().get(lang));
+    line(Field::Region, &m.region);
+    line(Field::City, &m.city);
+    line(Field::Uscc, m.uscc.as_deref().unwrap_or(""));
+    line(
+        Field::RegistrationNo,
+        m.registration_no.as_deref().unwrap_or(""),
+    );
+    line(Field::Address, &m.address);
+    line(Field::Website, &m.website);
+    line(Field::HeadName, &m.head.name);
+    line(Field::HeadTitle, &m.head.title);
+    line(Field::HeadPhone, &m.head.phone);
+    line(Field::HeadEmail, &m.head.email);
+    line(Field::LiaisonName, &m.liaison.name);
+    line(Field::LiaisonTitle, &m.liaison.title);
+    line(Field::LiaisonPhone, &m.liaison.phone);
+    line(Field::LiaisonEmail, &m.liaison.email);
+    line(Field::Tier, m.tier.label().get(lang));
+    let yes = Text::new("是", "yes");
+    line(Field::Founding, if m.founding { yes.get(lang) } else { "" });
+    line(Field::Status, m.status.label().get(lang));
+    line(
+        Field::Joined,
+        &m.joined.map(|d| d.to_string()).unwrap_or_default(),
+    );
+    line(Field::Intro, &m.intro);
+    line(Field::Notes, &m.notes);
+    if detail.liaisons.len() > 1 {
+        println!(
+            "{}:",
+            Text::new("联络员变更记录", "Liaison history").get(lang)
+        );
+        for p in &detail.liaisons {
+            let until = p
+                .until
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| Text::new("至今", "now").get(lang).to_string());
+            println!(
+                "  {} – {}  {} {} {}",
+                p.since, until, p.person.name, p.person.phone, p.person.email
+            );
+        }
+    }
+    Ok(())
+}
+
+fn action_label(a: AuditAction) -> Text {
+    match a {
+        AuditAction::Create => Text::new("新建", "created"),
+        AuditAction::Update => Text::new("修改", "updated"),
+        AuditAction::StatusChange => Text::new("状态变更", "status changed"),
+    }
+}
+
+pub fn audit(registry: &Registry, args: &AuditArgs, lang: Lang) -> Result<(), Error> {
+    if let Some(id) = args.id {
+        registry.member(id)?;
+    }
+    let entries = registry.audit(args.id, args.limit)?;
+    if args.json {
+        return json_out(&entries);
+    }
+    for e in &entries {
+        println!(
+            "{}  {}  {}  {}",
+            e.at,
+            e.actor,
+            action_label(e.action).get(lang),
+            e.member_name
+        );
+        if e.action != AuditAction::Create {
+            for c in &e.changes {
+                println!(
+                    "    {}: {} → {}",
+                    c.field.label().get(lang),
+                    c.before,
+                    c.after
+                );
+            }
+        }
+    }
+    Ok(())
+}

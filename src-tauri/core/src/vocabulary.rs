@@ -1,0 +1,96 @@
+//! The registry's words in both languages, for the UI: the kinds, tiers, statuses and field
+//! names are labelled here once, so the front end never spells them a second time.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Field, Text};
+use crate::member::{Kind, Origin, Status, Tier};
+
+/// A value with its label.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Labelled<T> {
+    pub key: T,
+    pub label: Text,
+}
+
+/// Every label the UI shows for the registry's own values, in display order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Vocabulary {
+    pub kinds: Vec<Labelled<Kind>>,
+    pub origins: Vec<Labelled<Origin>>,
+    pub tiers: Vec<Labelled<Tier>>,
+    pub statuses: Vec<Labelled<Status>>,
+    pub fields: Vec<Labelled<Field>>,
+}
+
+impl Vocabulary {
+    pub fn get() -> Vocabulary {
+        Vocabulary {
+            kinds: Kind::ALL
+                .iter()
+                .map(|&k| Labelled {
+                    key: k,
+                    label: k.label(),
+                })
+                .collect(),
+            origins: Origin::ALL
+                .iter()
+                .map(|&k| Labelled {
+                    key: k,
+                    label: k.label(),
+                })
+                .collect(),
+            tiers: Tier::ALL
+                .iter()
+                .map(|&k| Labelled {
+                    key: k,
+                    label: k.label(),
+                })
+                .collect(),
+            statuses: Status::ALL
+                .iter()
+                .map(|&k| Labelled {
+                    key: k,
+                    label: k.label(),
+                })
+                .collect(),
+            fields: Field::ALL
+                .iter()
+                .map(|&k| Labelled {
+                    key: k,
+                    label: k.label(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Where this installation keeps its data, for the About panel and support calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub database: String,
+    #[ts(type = "number")]
+    pub schema_version: i64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_has_a_label_in_both_languages() {
+        for l in Vocabulary::get().fields {
+            assert!(
+                !l.label.zh.is_empty() && !l.label.en.is_empty(),
+                "{:?}",
+                l.key
+            );
+        }
+    }
+}

@@ -1,0 +1,61 @@
+//! Member commands: list, detail, validate, create, update.
+
+use cceaa_core::{
+    ErrorReport, Member, MemberDetail, MemberInput, MemberPage, MemberQuery, Problem, Stamp,
+};
+use tauri::State;
+
+use crate::AppState;
+
+type Reply<T> = Result<T, ErrorReport>;
+
+#[tauri::command]
+pub async fn list_members(state: State<'_, AppState>, query: MemberQuery) -> Reply<MemberPage> {
+    state
+        .registry()?
+        .list_members(&query)
+        .map_err(|e| e.report())
+}
+
+#[tauri::command]
+pub async fn member_detail(state: State<'_, AppState>, id: i64) -> Reply<MemberDetail> {
+    state.registry()?.member_detail(id).map_err(|e| e.report())
+}
+
+#[tauri::command]
+pub async fn check_member(
+    state: State<'_, AppState>,
+    input: MemberInput,
+    id: Option<i64>,
+) -> Reply<Vec<Problem>> {
+    let today = Stamp::now().today();
+    state
+        .registry()?
+        .check_member(&input, id, today)
+        .map_err(|e| e.report())
+}
+
+#[tauri::command]
+pub async fn create_member(state: State<'_, AppState>, input: MemberInput) -> Reply<Member> {
+    state
+        .registry()?
+        .create_member(&input, &Stamp::now())
+        .map_err(|e| e.report())
+}
+
+#[tauri::command]
+pub async fn update_member(
+    state: State<'_, AppState>,
+    id: i64,
+    input: MemberInput,
+) -> Reply<Member> {
+    state
+        .registry()?
+        .update_member(id, &input, &Stamp::now())
+        .map_err(|e| e.report())
+}
+
+#[tauri::command]
+pub async fn regions(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    state.registry()?.regions().map_err(|e| e.report())
+}
