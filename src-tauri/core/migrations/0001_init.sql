@@ -50,17 +50,16 @@ CREATE TABLE liaison (
 CREATE UNIQUE INDEX liaison_current ON liaison (member_id) WHERE until IS NULL;
 CREATE INDEX liaison_member ON liaison (member_id, since);
 
--- The folded text every search looks in: names, codes, liaison, city. One row per member,
--- rewritten with the member in the same transaction.
-CREATE TABLE member_search (
-    member_id INTEGER PRIMARY KEY REFERENCES member (id),
-    text      TEXT    NOT NULL
-);
-
--- Substring index for queries of three characters or more. Shorter queries (one- and
--- two-character Chinese names are common) scan member_search, which trigrams cannot serve.
+-- Two full-text indexes over the same folded text (names, codes, liaison, city), rewritten
+-- with the member in the same transaction. Trigrams serve queries of three characters or
+-- more. One- and two-character queries (short Chinese names and cities are common) cannot use
+-- trigrams, so member_chars indexes every character as its own token and such a query becomes
+-- a phrase of one or two tokens.
 CREATE VIRTUAL TABLE member_fts USING fts5 (
     text, tokenize = 'trigram', content = '', contentless_delete = 1
+);
+CREATE VIRTUAL TABLE member_chars USING fts5 (
+    text, tokenize = 'unicode61', content = '', contentless_delete = 1
 );
 
 -- Every create, update and status change: when, who (the OS user), and each field's before

@@ -300,6 +300,29 @@ fn one_and_two_character_chinese_searches_find_members() {
 }
 
 #[test]
+fn a_short_search_never_matches_across_two_fields() {
+    let mut r = Registry::open_in_memory().unwrap();
+    // The name ends in 司 and the liaison begins with 王: "司王" is in no single field.
+    r.create_member(&huawei(), &stamp(1)).unwrap();
+    assert!(search(&r, "司王").is_empty());
+    assert!(search(&r, "司王小").is_empty());
+    assert_eq!(search(&r, "王小"), vec!["华为技术有限公司"]);
+}
+
+#[test]
+fn quotes_and_operators_in_a_search_are_taken_literally() {
+    let mut r = Registry::open_in_memory().unwrap();
+    r.create_member(&huawei(), &stamp(1)).unwrap();
+    for q in ["\"", "\"华", "AND", "华 OR", "*", "NEAR(", "华*"] {
+        let page = r.list_members(&MemberQuery {
+            search: q.into(),
+            ..Default::default()
+        });
+        assert!(page.is_ok(), "{q:?} must not be an error: {page:?}");
+    }
+}
+
+#[test]
 fn search_follows_edits() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();

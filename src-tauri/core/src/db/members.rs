@@ -70,8 +70,8 @@ fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
     })
 }
 
-/// The text the search looks in, one folded field per line so a match never spans two.
-fn search_text(m: &Member) -> String {
+/// The folded fields a search looks in: names, codes, member number, liaison, city.
+fn search_fields(m: &Member) -> Vec<String> {
     [
         m.name.as_str(),
         &m.name_en,
@@ -84,14 +84,24 @@ fn search_text(m: &Member) -> String {
     .iter()
     .map(|s| fold_for_search(s))
     .filter(|s| !s.is_empty())
-    .collect::<Vec<_>>()
-    .join("\n")
+    .collect()
+}
+
+/// Every character as its own token, for the `member_chars` index. Fields are kept apart by
+/// a two-letter token that no one- or two-character phrase can match, so a short query never
+/// matches across the end of one field and the start of the next.
+fn spaced_chars(fields: &[String]) -> String {
+    let spaced: Vec<String> = fields
+        .iter()
+        .map(|f| f.chars().map(String::from).collect::<Vec<_>>().join(" "))
+        .collect();
+    spaced.join(" zz ")
 }
 
 /// A search string as an FTS5 phrase: quotes doubled, the whole wrapped in quotes, so that
 /// whatever the clerk types is matched literally.
-fn fts_phrase(folded: &str) -> String {
-    format!("\"{}\"", folded.replace('"', "\"\""))
+fn fts_phrase(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
@@ -190,16 +200,16 @@ fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
 }
 
 fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
-    let text = search_text(m);
-    tx.execute(
-        "INSERT INTO member_search (member_id, text) VALUES (?1, ?2)
-         ON CONFLICT (member_id) DO UPDATE SET text = excluded.text",
-        params![m.id, text],
-    )?;
+    let fields = search_fields(m);
     tx.execute("DELETE FROM member_fts WHERE rowid = ?1", [m.id])?;
+    tx.execute("DELETE FROM member_chars WHERE rowid = ?1", [m.id])?;
     tx.execute(
         "INSERT INTO member_fts (rowid, text) VALUES (?1, ?2)",
-        params![m.id, text],
+        params![m.id, fields.join("\n")],
+    )?;
+    tx.execute(
+        "INSERT INTO member_chars (rowid, text) VALUES (?1, ?2)",
+        params![m.id, spaced_chars(&fields)],
     )?;
     Ok(())
 }
@@ -529,56 +539,73 @@ impl Registry {
 
     /// One page of the member list, searched, filtered and sorted.
     pub fn list_members(&self, q: &MemberQuery) -> Result<MemberPage> {
+        // Only the filters in use become SQL terms: an unfiltered count is then SQLite's fast
+        // count over the smallest index, and each term can use its index.
+        let mut terms: Vec<&str> = Vec::new();
+        let mut args: Vec<(&str, Box<dyn rusqlite::ToSql>)> = Vec::new();
         let folded = fold_for_search(&q.search);
-        let (search_sql, search_arg) = if folded.is_empty() {
-            ("1", None)
-        } else if folded.chars().count() >= 3 {
-            (
-                "m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)",
-                Some(fts_phrase(&folded)),
-            )
+        match folded.chars().count() {
+            0 => {}
+            1 | 2 => {
+                let spaced: Vec<String> = folded.chars().map(String::from).collect();
+                terms.push(
+                    "m.id IN (SELECT rowid FROM member_chars WHERE member_chars MATCH :search)",
+                );
+                args.push((":search", Box::new(fts_phrase(&spaced.join(" ")))));
+            }
+            _ => {
+                terms.push("m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)");
+                args.push((":search", Box::new(fts_phrase(&folded))));
+            }
+        }
+        if let Some(t) = q.tier {
+            terms.push("m.tier = :tier");
+            args.push((":tier", Box::new(t.key())));
+        }
+        if let Some(s) = q.status {
+            terms.push("m.status = :status");
+            args.push((":status", Box::new(s.key())));
+        }
+        if let Some(k) = q.kind {
+            terms.push("m.kind = :kind");
+            args.push((":kind", Box::new(k.key())));
+        }
+        if let Some(o) = q.origin {
+            terms.push("m.origin = :origin");
+            args.push((":origin", Box::new(o.key())));
+        }
+        if !q.region.is_empty() {
+            terms.push("m.region = :region");
+            args.push((":region", Box::new(q.region.clone())));
+        }
+        let filter = if terms.is_empty() {
+            "1".to_string()
         } else {
-            (
-                "m.id IN (SELECT member_id FROM member_search WHERE instr(text, :search) > 0)",
-                Some(folded),
-            )
+            terms.join(" AND ")
         };
-        let filter = format!(
-            "{search_sql}
-             AND (:tier IS NULL OR m.tier = :tier)
-             AND (:status IS NULL OR m.status = :status)
-             AND (:kind IS NULL OR m.kind = :kind)
-             AND (:origin IS NULL OR m.origin = :origin)
-             AND (:region = '' OR m.region = :region)"
-        );
         let order = match q.sort {
             Sort::MemberNo => "m.member_no",
             Sort::JoinedDesc => "m.joined DESC, m.member_no DESC",
             Sort::UpdatedDesc => "m.updated_at DESC, m.id DESC",
         };
         let limit = q.limit.clamp(1, 1000);
-        let tier = q.tier.map(Tier::key);
-        let status = q.status.map(Status::key);
-        let kind = q.kind.map(Kind::key);
-        let origin = q.origin.map(Origin::key);
-        let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![
-            (":tier", &tier),
-            (":status", &status),
-            (":kind", &kind),
-            (":origin", &origin),
-            (":region", &q.region),
-        ];
-        if let Some(s) = &search_arg {
-            named.push((":search", s));
-        }
-        let total: u32 = self.conn.query_row(
-            &format!("SELECT count(*) FROM member m WHERE {filter}"),
-            named.as_slice(),
-            |r| r.get(0),
-        )?;
+        let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+            args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+        // A search alone is counted in its index, without visiting a member row per hit.
+        let count_sql = match (terms.as_slice(), folded.chars().count()) {
+            ([_], 1 | 2) => {
+                "SELECT count(*) FROM member_chars WHERE member_chars MATCH :search".into()
+            }
+            ([_], 3..) => "SELECT count(*) FROM member_fts WHERE member_fts MATCH :search".into(),
+            _ => format!("SELECT count(*) FROM member m WHERE {filter}"),
+        };
+        let total: u32 = self
+            .conn
+            .query_row(&count_sql, named.as_slice(), |r| r.get(0))?;
+        let mut named = named;
         named.push((":limit", &limit));
         named.push((":offset", &q.offset));
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.id, m.member_no, m.name, m.name_en, m.uscc, m.registration_no, m.kind,
                 m.origin, m.region, m.city, m.tier, m.founding, m.status, m.joined,
                 coalesce(l.name, '')
