@@ -44,7 +44,7 @@ enum Command {
 #[derive(Subcommand)]
 enum MemberCommand {
     /// Record a new member unit; prints its id.
-    Add(edit::MemberArgs),
+    Add(Box<edit::MemberArgs>),
     /// Show one member unit.
     Show {
         id: i64,
@@ -55,7 +55,7 @@ enum MemberCommand {
     Edit {
         id: i64,
         #[command(flatten)]
-        args: edit::MemberArgs,
+        args: Box<edit::MemberArgs>,
     },
 }
 
