@@ -255,3 +255,36 @@ fn environment_variable_points_at_the_data_folder() {
         "the registry is created in CCEAA_DATA_DIR"
     );
 }
+
+#[test]
+fn several_processes_writing_at_once_lose_nothing() {
+    // As when the desktop app saves while an office script imports: separate processes, one
+    // file. WAL and the busy timeout must queue them; every write must land exactly once.
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["members"]);
+    let children: Vec<_> = (0..4)
+        .map(|p| {
+            let dir = dir.path().to_path_buf();
+            std::thread::spawn(move || {
+                for i in 0..10 {
+                    let name = format!("并发进程{p}单位{i}");
+                    ok(&dir, &["member", "add", "--name", &name]);
+                }
+            })
+        })
+        .collect();
+    for c in children {
+        c.join().expect("a writer process failed");
+    }
+    let all = json(dir.path(), &["members", "--json"]);
+    let mut nos: Vec<String> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["member_no"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(nos.len(), 40);
+    nos.sort();
+    nos.dedup();
+    assert_eq!(nos.len(), 40, "member numbers stay unique across processes");
+}
