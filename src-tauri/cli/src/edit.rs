@@ -181,6 +181,16 @@ pub fn add(registry: &mut Registry, args: &MemberArgs) -> Result<(), Error> {
 
 pub fn edit(registry: &mut Registry, id: i64, args: &MemberArgs) -> Result<(), Error> {
     let mut input = registry.member(id)?.to_input();
+    // A script that names a new liaison without --liaison-since means "from today".
+    let liaison_flags = [
+        &args.liaison,
+        &args.liaison_title,
+        &args.liaison_phone,
+        &args.liaison_email,
+    ];
+    if liaison_flags.iter().any(|f| f.is_some()) && args.liaison_since.is_none() {
+        input.liaison_since.clear();
+    }
     args.apply(&mut input)?;
     let member = registry.update_member(id, &input, &Stamp::now())?;
     println!("{}", member.id);

@@ -209,6 +209,22 @@ fn a_new_liaison_cannot_start_before_the_previous_one() {
 }
 
 #[test]
+fn a_changed_liaison_with_the_previous_start_date_is_asked_for_a_date() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let m = r.create_member(&huawei(), &stamp(1)).unwrap();
+    // The edit form carries the current liaison's start date over.
+    let edit = MemberInput {
+        liaison_name: "李娜".into(),
+        ..m.to_input()
+    };
+    assert_eq!(edit.liaison_since, "2016-05-01");
+    match r.update_member(m.id, &edit, &stamp(2)) {
+        Err(Error::Invalid(p)) => assert_eq!(p[0].code, "liaison_since_not_after_previous"),
+        other => panic!("expected a request for the start date, got {other:?}"),
+    }
+}
+
+#[test]
 fn two_live_members_never_share_a_code() {
     let mut r = Registry::open_in_memory().unwrap();
     r.create_member(&huawei(), &stamp(1)).unwrap();

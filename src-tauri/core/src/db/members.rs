@@ -268,12 +268,14 @@ fn write_liaison(
         _ => {}
     }
     if let Some((id, _, old_since)) = current {
-        if since < old_since {
+        // The same date as the previous liaison's is almost always that date carried over
+        // by the edit form, not a real start date: asking beats a zero-length period.
+        if since <= old_since {
             return Err(Error::invalid(Problem::new(
                 Field::LiaisonSince,
-                "liaison_since_before_previous",
-                format!("新联络员的任职日期不能早于上一任的起始日期 {old_since}。"),
-                format!("The new liaison's start date cannot be before the previous liaison's ({old_since})."),
+                "liaison_since_not_after_previous",
+                format!("联络员已更换，请填写新联络员的任职日期（应晚于上一任的起始日期 {old_since}）。"),
+                format!("The liaison has changed: enter the new liaison's start date (after the previous liaison's, {old_since})."),
             )));
         }
         tx.execute(
