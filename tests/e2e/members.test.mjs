@@ -29,11 +29,17 @@ async function search(s, text) {
   const box = await s.find('[data-testid="member-search"]');
   await box.clear();
   await box.type(text);
-  return s.until(`rows for "${text}"`, async () => {
-    const rows = await s.findAll('[data-testid="member-row"]');
-    const texts = await Promise.all(rows.map((r) => r.text()));
-    return texts.length > 0 && texts.every((t) => t.includes(NAME)) ? texts : null;
-  });
+  try {
+    return await s.until(`rows for "${text}"`, async () => {
+      const texts = await s.exec(
+        'return [...document.querySelectorAll(\'[data-testid="member-row"]\')].map((r) => r.textContent)',
+      );
+      return texts.length > 0 && texts.every((t) => t.includes(NAME)) ? texts : null;
+    });
+  } catch (e) {
+    await s.screenshot(join(artifacts, "search-failure.png"));
+    throw e;
+  }
 }
 
 test("add a member, find it by two characters, restart, find it again", async () => {
