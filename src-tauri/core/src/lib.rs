@@ -9,9 +9,12 @@ pub mod error;
 pub mod listing;
 pub mod member;
 pub mod paths;
+pub mod presidium;
+pub mod rotation;
 pub mod text;
 pub mod uscc;
 pub mod vocabulary;
+pub mod watchlist;
 
 pub use audit::{AuditAction, AuditEntry, Change, Stamp};
 pub use db::Registry;
