@@ -74,23 +74,19 @@ pub struct MemberArgs {
     pub notes: Option<String>,
 }
 
-fn choice<T: Copy>(
-    field: Field,
-    raw: &str,
-    parse: fn(&str) -> Option<T>,
-    keys: String,
+/// Sets `target` from a choice flag, or collects the problem with it.
+fn pick<T>(
+    raw: &Option<String>,
+    parse: impl Fn(&str) -> Result<T, Problem>,
+    target: &mut T,
     problems: &mut Vec<Problem>,
-) -> Option<T> {
-    let v = parse(raw);
-    if v.is_none() {
-        problems.push(Problem::new(
-            field,
-            "choice_invalid",
-            format!("“{raw}”不是可选值，可选：{keys}"),
-            format!("'{raw}' is not one of: {keys}"),
-        ));
+) {
+    if let Some(raw) = raw {
+        match parse(raw) {
+            Ok(v) => *target = v,
+            Err(p) => problems.push(p),
+        }
     }
-    v
 }
 
 impl MemberArgs {
@@ -123,34 +119,30 @@ impl MemberArgs {
         set(&mut input.joined, &self.joined);
         set(&mut input.notes, &self.notes);
         let mut problems = Vec::new();
-        if let Some(raw) = &self.kind {
-            input.kind = choice(Field::Kind, raw, Kind::parse, Kind::keys(), &mut problems)
-                .unwrap_or(input.kind);
-        }
-        if let Some(raw) = &self.origin {
-            input.origin = choice(
-                Field::Origin,
-                raw,
-                Origin::parse,
-                Origin::keys(),
-                &mut problems,
-            )
-            .unwrap_or(input.origin);
-        }
-        if let Some(raw) = &self.tier {
-            input.tier = choice(Field::Tier, raw, Tier::parse, Tier::keys(), &mut problems)
-                .unwrap_or(input.tier);
-        }
-        if let Some(raw) = &self.status {
-            input.status = choice(
-                Field::Status,
-                raw,
-                Status::parse,
-                Status::keys(),
-                &mut problems,
-            )
-            .unwrap_or(input.status);
-        }
+        pick(
+            &self.kind,
+            |r| Kind::parse_for(Field::Kind, r),
+            &mut input.kind,
+            &mut problems,
+        );
+        pick(
+            &self.origin,
+            |r| Origin::parse_for(Field::Origin, r),
+            &mut input.origin,
+            &mut problems,
+        );
+        pick(
+            &self.tier,
+            |r| Tier::parse_for(Field::Tier, r),
+            &mut input.tier,
+            &mut problems,
+        );
+        pick(
+            &self.status,
+            |r| Status::parse_for(Field::Status, r),
+            &mut input.status,
+            &mut problems,
+        );
         if let Some(f) = self.founding {
             input.founding = f;
             // A founding initiator is a presidium member by right (Art. 8): saying --founding

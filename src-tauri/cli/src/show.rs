@@ -42,32 +42,24 @@ fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Error> {
     Ok(())
 }
 
+/// A filter flag's value, if given.
 fn filter<T>(
-    field: Field,
     raw: &Option<String>,
-    parse: fn(&str) -> Option<T>,
-    keys: String,
+    parse: impl Fn(&str) -> Result<T, cceaa_core::Problem>,
 ) -> Result<Option<T>, Error> {
-    match raw {
-        None => Ok(None),
-        Some(r) => parse(r).map(Some).ok_or_else(|| {
-            Error::invalid(cceaa_core::Problem::new(
-                field,
-                "choice_invalid",
-                format!("“{r}”不是可选值，可选：{keys}"),
-                format!("'{r}' is not one of: {keys}"),
-            ))
-        }),
-    }
+    raw.as_deref()
+        .map(parse)
+        .transpose()
+        .map_err(Error::invalid)
 }
 
 pub fn members(registry: &Registry, args: &ListArgs, lang: Lang) -> Result<(), Error> {
     let mut query = MemberQuery {
         search: args.search.clone().unwrap_or_default(),
-        tier: filter(Field::Tier, &args.tier, Tier::parse, Tier::keys())?,
-        status: filter(Field::Status, &args.status, Status::parse, Status::keys())?,
-        kind: filter(Field::Kind, &args.kind, Kind::parse, Kind::keys())?,
-        origin: filter(Field::Origin, &args.origin, Origin::parse, Origin::keys())?,
+        tier: filter(&args.tier, |r| Tier::parse_for(Field::Tier, r))?,
+        status: filter(&args.status, |r| Status::parse_for(Field::Status, r))?,
+        kind: filter(&args.kind, |r| Kind::parse_for(Field::Kind, r))?,
+        origin: filter(&args.origin, |r| Origin::parse_for(Field::Origin, r))?,
         region: args.region.clone().unwrap_or_default(),
         limit: 1000,
         ..Default::default()

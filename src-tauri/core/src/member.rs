@@ -47,6 +47,20 @@ macro_rules! labelled_enum {
             pub fn keys() -> String {
                 Self::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join(", ")
             }
+
+            /// [`Self::parse`] for a value typed into `field`, with a message listing the
+            /// accepted keys when it is none of them.
+            pub fn parse_for(field: Field, raw: &str) -> Result<$name, Problem> {
+                Self::parse(raw).ok_or_else(|| {
+                    let keys = Self::keys();
+                    Problem::new(
+                        field,
+                        "choice_invalid",
+                        format!("“{raw}”不是可选值，可选：{keys}"),
+                        format!("'{raw}' is not one of: {keys}"),
+                    )
+                })
+            }
         }
     };
 }
