@@ -4,6 +4,7 @@
 
 const COMMANDS: &[&str] = &[
     "list_members",
+    "new_member_input",
     "member_detail",
     "check_member",
     "create_member",

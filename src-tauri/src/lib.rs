@@ -24,6 +24,7 @@ pub fn run() {
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::members::list_members,
+            commands::members::new_member_input,
             commands::members::member_detail,
             commands::members::check_member,
             commands::members::create_member,

@@ -27,6 +27,8 @@ CREATE TABLE member (
     notes           TEXT    NOT NULL DEFAULT '',
     created_at      TEXT    NOT NULL,
     updated_at      TEXT    NOT NULL,
+    -- Raised by every update; a save that saw an older revision is refused (no lost updates).
+    revision        INTEGER NOT NULL DEFAULT 1,
     CHECK (founding = 0 OR tier = 'presidium')
 );
 
@@ -79,6 +81,8 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are never changed'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit rows are never deleted'); END;
+CREATE TRIGGER liaison_no_delete BEFORE DELETE ON liaison
+BEGIN SELECT RAISE(ABORT, 'liaison history is never deleted'); END;
 CREATE TRIGGER member_no_delete BEFORE DELETE ON member
 BEGIN SELECT RAISE(ABORT, 'member records are never deleted'); END;
 

@@ -65,12 +65,23 @@ pub fn email(field: Field, raw: &str) -> Result<String, Problem> {
 pub fn phone(field: Field, raw: &str) -> Result<String, Problem> {
     let s = to_half_width(raw.trim());
     let lower = s.to_lowercase();
-    let main = ["转", "ext.", "ext", "#", "x"]
+    let marker = ["转", "ext.", "ext", "#", "x"]
         .iter()
-        .filter_map(|m| lower.find(m))
-        .min()
-        .map_or(lower.as_str(), |i| &lower[..i]);
+        .filter_map(|m| lower.find(m).map(|i| (i, m.len())))
+        .min();
+    let (main, extension) = match marker {
+        Some((i, len)) => (&lower[..i], Some(lower[i + len..].trim())),
+        None => (lower.as_str(), None),
+    };
     let bad = |zh: String, en: String| Err(Problem::new(field, "phone_invalid", zh, en));
+    if let Some(ext) = extension {
+        if ext.is_empty() || ext.len() > 6 || !ext.bytes().all(|b| b.is_ascii_digit()) {
+            return bad(
+                format!("分机号“{ext}”应为 1 至 6 位数字（例如“转 123”）。"),
+                format!("The extension '{ext}' should be 1 to 6 digits (as in 'ext 123')."),
+            );
+        }
+    }
     if let Some(c) = main
         .chars()
         .find(|c| !(c.is_ascii_digit() || " -()+".contains(*c)))
@@ -195,6 +206,9 @@ mod tests {
         assert!(code("1380013800a").contains("'a'"));
         assert!(code("12345").contains("7 to 15"));
         assert!(code("86+13800138000").contains("'+'"));
+        assert!(code("13800138000 x 随便").contains("extension"));
+        assert!(code("010-12345678#abc!").contains("extension"));
+        assert!(code("010-12345678 转").contains("extension"));
     }
 
     #[test]

@@ -189,6 +189,9 @@ pub enum Error {
     Invalid(Vec<Problem>),
     #[error("member {0} not found")]
     MemberNotFound(i64),
+    /// Someone else saved the record after it was opened for editing.
+    #[error("{name} was changed by someone else")]
+    Stale { name: String },
     /// Another program holds the write lock for longer than the busy timeout.
     #[error("the registry is busy")]
     Busy,
@@ -226,6 +229,7 @@ impl Error {
         match self {
             Error::Invalid(_) => "invalid",
             Error::MemberNotFound(_) => "member_not_found",
+            Error::Stale { .. } => "stale",
             Error::Busy => "busy",
             Error::NewerSchema { .. } => "newer_schema",
             Error::NotARegistry(_) => "not_a_registry",
@@ -250,6 +254,13 @@ impl Error {
             Error::MemberNotFound(id) => Text::new(
                 format!("找不到编号为 {id} 的成员记录，请检查后重试。"),
                 format!("No member record with id {id}. Check the id and try again."),
+            ),
+            Error::Stale { name } => Text::new(
+                format!("“{name}”在您编辑期间已被他人修改。为免覆盖对方的修改，本次未保存：请重新打开该成员，再做修改。"),
+                format!(
+                    "'{name}' was changed by someone else while you were editing. Nothing was \
+                     saved, so their change is not lost: open the member again and redo your edit."
+                ),
             ),
             Error::Busy => Text::new(
                 "登记簿正被另一个程序写入，请稍候几秒再试。",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::AuditEntry;
-use crate::member::{Kind, Member, Origin, Person, Status, Tier};
+use crate::member::{Kind, Member, MemberInput, Origin, Person, Status, Tier};
 
 /// The order of the member list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -103,6 +103,8 @@ pub struct LiaisonPeriod {
 #[ts(export)]
 pub struct MemberDetail {
     pub member: Member,
+    /// The member as the edit form starts from it.
+    pub input: MemberInput,
     /// Newest first.
     pub liaisons: Vec<LiaisonPeriod>,
     /// Newest first.

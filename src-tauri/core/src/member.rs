@@ -138,6 +138,9 @@ pub struct MemberInput {
     /// `YYYY-MM-DD`.
     pub joined: String,
     pub notes: String,
+    /// The revision the editor saw (from [`Member::revision`]); a save is refused when the
+    /// member has changed since. `None` for new members and for blind updates.
+    pub revision: Option<u32>,
 }
 
 impl Default for MemberInput {
@@ -169,6 +172,7 @@ impl Default for MemberInput {
             status: Status::Active,
             joined: String::new(),
             notes: String::new(),
+            revision: None,
         }
     }
 }
@@ -221,6 +225,8 @@ pub struct Member {
     pub notes: String,
     pub created_at: String,
     pub updated_at: String,
+    /// Raised by every saved change; see [`MemberInput::revision`].
+    pub revision: u32,
 }
 
 impl Member {
@@ -256,6 +262,7 @@ impl Member {
             status: self.status,
             joined: self.joined.map(|d| d.to_string()).unwrap_or_default(),
             notes: self.notes.clone(),
+            revision: Some(self.revision),
         }
     }
 
@@ -286,6 +293,7 @@ impl Member {
             (Field::LiaisonTitle, self.liaison.title.clone()),
             (Field::LiaisonPhone, self.liaison.phone.clone()),
             (Field::LiaisonEmail, self.liaison.email.clone()),
+            (Field::LiaisonSince, opt(self.liaison_since)),
             (Field::Intro, self.intro.clone()),
             (Field::Tier, self.tier.key().into()),
             (Field::Founding, self.founding.to_string()),
@@ -430,12 +438,28 @@ impl Checker {
 }
 
 impl MemberInput {
+    /// What the form for a new member starts from: joining today.
+    pub fn new_member(today: NaiveDate) -> MemberInput {
+        MemberInput {
+            joined: today.to_string(),
+            ..Default::default()
+        }
+    }
+
     /// Applies every rule that needs no database. `today` bounds the dates.
     pub fn validate(&self, today: NaiveDate) -> Result<ValidMember, Vec<Problem>> {
         let mut c = Checker {
             problems: Vec::new(),
         };
         let member_no = c.line(Field::MemberNo, &self.member_no, 40);
+        if member_no.len() > 9 && member_no.bytes().all(|b| b.is_ascii_digit()) {
+            c.problems.push(Problem::new(
+                Field::MemberNo,
+                "member_no_too_long",
+                "纯数字的成员编号最多 9 位，请检查是否多输入了数字。",
+                "A member number of digits only has at most 9 digits; check for extra digits.",
+            ));
+        }
         let name = c.line(Field::Name, &self.name, NAME_MAX);
         if name.is_empty() {
             c.problems.push(Problem::new(

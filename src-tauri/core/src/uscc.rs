@@ -16,6 +16,10 @@ use crate::text::to_half_width;
 /// because they are too easily read as 1, 0, 5, U and 2.
 const CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
+/// Registration-authority codes in position 1 (1-9 for the public authorities, A, N and Y
+/// for the others). Rules out, among others, the all-zero code, whose check characters hold.
+const REGISTRATION_AUTHORITIES: &str = "123456789ANY";
+
 /// Weights of positions 1..=17 for the GB 32100 check: 3^(i-1) mod 31.
 const WEIGHTS: [u32; 17] = [
     1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
@@ -93,6 +97,21 @@ pub fn validate(code: &str) -> Result<(), Problem> {
                 "character {} ('{c}') is not allowed: only digits and capital letters other than \
                  I, O, S, V and Z.",
                 i + 1
+            ),
+        ));
+    }
+    if !REGISTRATION_AUTHORITIES.contains(chars[0]) {
+        return Err(Problem::new(
+            Field::Uscc,
+            "uscc_authority",
+            format!(
+                "第 1 位（登记管理部门代码）不能是“{}”，请对照营业执照核对。",
+                chars[0]
+            ),
+            format!(
+                "character 1 (the registration authority) cannot be '{}'. Compare it with the \
+                 licence.",
+                chars[0]
             ),
         ));
     }
@@ -210,6 +229,14 @@ mod tests {
         assert_eq!(code("91440300708461136I"), "uscc_charset");
         assert_eq!(code("914403007084611376"), "uscc_org_check");
         assert_eq!(code("914403007084611360"), "uscc_check");
+    }
+
+    #[test]
+    fn an_all_zero_code_is_refused() {
+        assert_eq!(
+            validate("000000000000000000").unwrap_err().code,
+            "uscc_authority"
+        );
     }
 
     #[test]

@@ -225,6 +225,106 @@ fn a_changed_liaison_with_the_previous_start_date_is_asked_for_a_date() {
 }
 
 #[test]
+fn correcting_the_liaisons_start_date_is_stored_audited_and_kept_in_order() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let m = r.create_member(&huawei(), &stamp(1)).unwrap();
+    let change = MemberInput {
+        liaison_name: "李娜".into(),
+        liaison_since: "2020-01-01".into(),
+        ..m.to_input()
+    };
+    let m = r.update_member(m.id, &change, &stamp(2)).unwrap();
+    // Only the date changes: it must be saved and audited, and the previous period must end
+    // where the corrected one begins.
+    let fixed = MemberInput {
+        liaison_since: "2020-03-01".into(),
+        ..m.to_input()
+    };
+    r.update_member(m.id, &fixed, &stamp(3)).unwrap();
+    let d = r.member_detail(m.id).unwrap();
+    assert_eq!(
+        d.liaisons[0].since,
+        NaiveDate::from_ymd_opt(2020, 3, 1).unwrap()
+    );
+    assert_eq!(d.liaisons[1].until, NaiveDate::from_ymd_opt(2020, 3, 1));
+    let last = &d.audit[0];
+    assert_eq!(last.changes.len(), 1, "{:?}", last.changes);
+    assert_eq!(last.changes[0].field, Field::LiaisonSince);
+    assert_eq!(last.changes[0].after, "2020-03-01");
+    // A date at or before the previous liaison's start would overlap it.
+    let now = r.member(m.id).unwrap();
+    let overlap = MemberInput {
+        liaison_since: "2016-05-01".into(),
+        ..now.to_input()
+    };
+    match r.update_member(m.id, &overlap, &stamp(4)) {
+        Err(Error::Invalid(p)) => assert_eq!(p[0].code, "liaison_since_not_after_previous"),
+        other => panic!("expected an overlap problem, got {other:?}"),
+    }
+    let problems = r
+        .check_member(&overlap, Some(m.id), stamp(4).today())
+        .unwrap();
+    assert_eq!(
+        problems.len(),
+        1,
+        "the form learns of it before saving: {problems:?}"
+    );
+}
+
+#[test]
+fn a_save_over_someone_elses_change_is_refused() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let m = r.create_member(&huawei(), &stamp(1)).unwrap();
+    let app_form = m.to_input();
+    let script = MemberInput {
+        city: "东莞".into(),
+        ..m.to_input()
+    };
+    r.update_member(m.id, &script, &stamp(2)).unwrap();
+    let stale = MemberInput {
+        notes: "来自窗口".into(),
+        ..app_form
+    };
+    match r.update_member(m.id, &stale, &stamp(3)) {
+        Err(Error::Stale { name }) => assert_eq!(name, "华为技术有限公司"),
+        other => panic!("expected Stale, got {other:?}"),
+    }
+    assert_eq!(
+        r.member(m.id).unwrap().city,
+        "东莞",
+        "the earlier save is not undone"
+    );
+}
+
+#[test]
+fn an_overlong_numeric_member_number_is_refused_not_overflowed() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let huge = MemberInput {
+        name: "甲".into(),
+        member_no: "9223372036854775807".into(),
+        ..Default::default()
+    };
+    match r.create_member(&huge, &stamp(1)) {
+        Err(Error::Invalid(p)) => assert_eq!(p[0].code, "member_no_too_long"),
+        other => panic!("expected member_no_too_long, got {other:?}"),
+    }
+    let top = MemberInput {
+        name: "乙".into(),
+        member_no: "999999999".into(),
+        ..Default::default()
+    };
+    r.create_member(&top, &stamp(1)).unwrap();
+    let next = MemberInput {
+        name: "丙".into(),
+        ..Default::default()
+    };
+    assert_eq!(
+        r.create_member(&next, &stamp(1)).unwrap().member_no,
+        "1000000000"
+    );
+}
+
+#[test]
 fn two_live_members_never_share_a_code() {
     let mut r = Registry::open_in_memory().unwrap();
     r.create_member(&huawei(), &stamp(1)).unwrap();
@@ -336,6 +436,11 @@ fn quotes_and_operators_in_a_search_are_taken_literally() {
         });
         assert!(page.is_ok(), "{q:?} must not be an error: {page:?}");
     }
+    assert_eq!(
+        search(&r, "\"华"),
+        vec!["华为技术有限公司"],
+        "a stray quote is ignored"
+    );
 }
 
 #[test]
@@ -476,6 +581,10 @@ fn nothing_is_ever_hard_deleted() {
         raw.execute("UPDATE audit SET actor = 'x'", []).is_err(),
         "audit rows must not change"
     );
+    assert!(
+        raw.execute("DELETE FROM liaison", []).is_err(),
+        "liaison history must not be deletable"
+    );
 }
 
 #[test]
@@ -519,9 +628,7 @@ fn two_processes_writing_at_once_both_succeed() {
         w.join().expect("a writer failed");
     }
     let r = Registry::open(&path).unwrap();
-    let page = r.list_members(&MemberQuery::default()).unwrap();
-    assert_eq!(page.total, 100);
-    let mut nos: Vec<_> = r
+    let nos: Vec<_> = r
         .list_members(&MemberQuery {
             limit: 1000,
             ..Default::default()
@@ -531,10 +638,9 @@ fn two_processes_writing_at_once_both_succeed() {
         .into_iter()
         .map(|m| m.member_no)
         .collect();
-    nos.dedup();
+    let expected: Vec<_> = (1..=100).map(|n| format!("{n:05}")).collect();
     assert_eq!(
-        nos.len(),
-        100,
-        "member numbers must stay unique under concurrent writers"
+        nos, expected,
+        "every write landed once, numbered without gaps or repeats"
     );
 }

@@ -9,6 +9,12 @@ use crate::AppState;
 
 type Reply<T> = Result<T, ErrorReport>;
 
+/// The input a new-member form starts from (the core's defaults, joining today).
+#[tauri::command]
+pub async fn new_member_input() -> MemberInput {
+    MemberInput::new_member(Stamp::now().today())
+}
+
 #[tauri::command]
 pub async fn list_members(state: State<'_, AppState>, query: MemberQuery) -> Reply<MemberPage> {
     state

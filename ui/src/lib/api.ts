@@ -16,6 +16,10 @@ export function listMembers(query: MemberQuery): Promise<MemberPage> {
   return invoke<MemberPage>('list_members', { query });
 }
 
+export function newMemberInput(): Promise<MemberInput> {
+  return invoke<MemberInput>('new_member_input');
+}
+
 export function memberDetail(id: number): Promise<MemberDetail> {
   return invoke<MemberDetail>('member_detail', { id });
 }

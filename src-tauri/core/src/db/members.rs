@@ -14,7 +14,7 @@ use crate::text::fold_for_search;
 const MEMBER_COLUMNS: &str = "m.id, m.member_no, m.name, m.name_en, m.kind, m.origin, m.region,
     m.city, m.uscc, m.registration_no, m.address, m.website, m.head_name, m.head_title,
     m.head_phone, m.head_email, m.intro, m.tier, m.founding, m.status, m.joined, m.notes,
-    m.created_at, m.updated_at, l.name, l.title, l.phone, l.email, l.since";
+    m.created_at, m.updated_at, l.name, l.title, l.phone, l.email, l.since, m.revision";
 
 const FROM_MEMBER: &str =
     "FROM member m LEFT JOIN liaison l ON l.member_id = m.id AND l.until IS NULL";
@@ -67,6 +67,7 @@ fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
             email: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
         },
         liaison_since: r.get(28)?,
+        revision: r.get(29)?,
     })
 }
 
@@ -183,7 +184,7 @@ fn next_member_no(tx: &Transaction) -> Result<String> {
             |r| r.get(0),
         )?,
     };
-    Ok(format!("{:05}", last + 1))
+    Ok(format!("{:05}", last.saturating_add(1)))
 }
 
 /// Keeps [`LAST_MEMBER_NO`] at the highest numeric member number in use, including numbers
@@ -257,6 +258,12 @@ fn write_liaison(
     match &current {
         Some((_, p, old_since)) if *p == v.liaison => {
             if let Some(s) = v.liaison_since.filter(|s| s != old_since) {
+                // A corrected start date moves the end of the previous period with it, so
+                // the periods stay back to back. liaison_problems has checked the order.
+                tx.execute(
+                    "UPDATE liaison SET until = ?1 WHERE member_id = ?2 AND until = ?3",
+                    params![s, member_id, old_since],
+                )?;
                 tx.execute(
                     "UPDATE liaison SET since = ?1 WHERE member_id = ?2 AND until IS NULL",
                     params![s, member_id],
@@ -267,17 +274,7 @@ fn write_liaison(
         None if v.liaison.is_empty() => return Ok(()),
         _ => {}
     }
-    if let Some((id, _, old_since)) = current {
-        // The same date as the previous liaison's is almost always that date carried over
-        // by the edit form, not a real start date: asking beats a zero-length period.
-        if since <= old_since {
-            return Err(Error::invalid(Problem::new(
-                Field::LiaisonSince,
-                "liaison_since_not_after_previous",
-                format!("联络员已更换，请填写新联络员的任职日期（应晚于上一任的起始日期 {old_since}）。"),
-                format!("The liaison has changed: enter the new liaison's start date (after the previous liaison's, {old_since})."),
-            )));
-        }
+    if let Some((id, _, _)) = current {
         tx.execute(
             "UPDATE liaison SET until = ?1 WHERE id = ?2",
             params![since, id],
@@ -294,6 +291,68 @@ fn write_liaison(
     Ok(())
 }
 
+/// The liaison history's rule: periods follow one another. A new liaison starts after the
+/// current one did; a corrected start date stays after the previous liaison's.
+fn liaison_problems(
+    conn: &rusqlite::Connection,
+    member_id: i64,
+    v: &ValidMember,
+    today: NaiveDate,
+) -> Result<Vec<Problem>> {
+    let current: Option<(Person, NaiveDate)> = conn
+        .query_row(
+            "SELECT name, title, phone, email, since FROM liaison
+             WHERE member_id = ?1 AND until IS NULL",
+            [member_id],
+            |r| {
+                let p = Person {
+                    name: r.get(0)?,
+                    title: r.get(1)?,
+                    phone: r.get(2)?,
+                    email: r.get(3)?,
+                };
+                Ok((p, r.get(4)?))
+            },
+        )
+        .optional()?;
+    let Some((person, old_since)) = current else {
+        return Ok(Vec::new());
+    };
+    if person != v.liaison {
+        if v.liaison.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The same date as the current liaison's is almost always that date carried over
+        // by the edit form, not a real start date: asking beats a zero-length period.
+        if v.liaison_since.unwrap_or(today) <= old_since {
+            return Ok(vec![Problem::new(
+                Field::LiaisonSince,
+                "liaison_since_not_after_previous",
+                format!("联络员已更换，请填写新联络员的任职日期（应晚于上一任的起始日期 {old_since}）。"),
+                format!("The liaison has changed: enter the new liaison's start date (after the previous liaison's, {old_since})."),
+            )]);
+        }
+        return Ok(Vec::new());
+    }
+    let Some(new_since) = v.liaison_since.filter(|s| *s != old_since) else {
+        return Ok(Vec::new());
+    };
+    let previous: Option<NaiveDate> = conn.query_row(
+        "SELECT max(since) FROM liaison WHERE member_id = ?1 AND until IS NOT NULL",
+        [member_id],
+        |r| r.get(0),
+    )?;
+    match previous {
+        Some(prev) if new_since <= prev => Ok(vec![Problem::new(
+            Field::LiaisonSince,
+            "liaison_since_not_after_previous",
+            format!("任职日期应晚于上一任联络员的起始日期 {prev}。"),
+            format!("The start date must be after the previous liaison's ({prev})."),
+        )]),
+        _ => Ok(Vec::new()),
+    }
+}
+
 /// Validation and uniqueness together, so a form learns of every problem in one round.
 fn check(
     conn: &rusqlite::Connection,
@@ -303,13 +362,16 @@ fn check(
 ) -> Result<ValidMember> {
     match input.validate(today) {
         Ok(v) => {
-            let problems = uniqueness_problems(
+            let mut problems = uniqueness_problems(
                 conn,
                 v.uscc.as_deref(),
                 v.member_no.as_deref(),
                 v.status,
                 id,
             )?;
+            if let Some(id) = id {
+                problems.extend(liaison_problems(conn, id, &v, today)?);
+            }
             if problems.is_empty() {
                 Ok(v)
             } else {
@@ -417,6 +479,11 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let before = get_member(&tx, id)?;
+        // Optimistic concurrency: the form (or script) saw a revision; if someone saved in
+        // between, saving over it would silently undo their change.
+        if input.revision.is_some_and(|r| r != before.revision) {
+            return Err(Error::Stale { name: before.name });
+        }
         let v = check(&tx, input, Some(id), stamp.today())?;
         let member_no = v
             .member_no
@@ -427,7 +494,7 @@ impl Registry {
                 region = ?7, city = ?8, uscc = ?9, registration_no = ?10, address = ?11,
                 website = ?12, head_name = ?13, head_title = ?14, head_phone = ?15,
                 head_email = ?16, intro = ?17, tier = ?18, founding = ?19, status = ?20,
-                joined = ?21, notes = ?22, updated_at = ?23
+                joined = ?21, notes = ?22, updated_at = ?23, revision = revision + 1
              WHERE id = ?1",
             params![
                 id,
@@ -504,6 +571,7 @@ impl Registry {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         let audit = self.audit(Some(id), 500)?;
         Ok(MemberDetail {
+            input: member.to_input(),
             member,
             liaisons,
             audit,

@@ -12,4 +12,8 @@ export type Member = { id: number, member_no: string, name: string, name_en: str
 /**
  * The current liaison; earlier ones are in the liaison history.
  */
-liaison: Person, liaison_since: string | null, intro: string, tier: Tier, founding: boolean, status: Status, joined: string | null, notes: string, created_at: string, updated_at: string, };
+liaison: Person, liaison_since: string | null, intro: string, tier: Tier, founding: boolean, status: Status, joined: string | null, notes: string, created_at: string, updated_at: string, 
+/**
+ * Raised by every saved change; see [`MemberInput::revision`].
+ */
+revision: number, };

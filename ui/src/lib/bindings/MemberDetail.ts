@@ -2,11 +2,16 @@
 import type { AuditEntry } from "./AuditEntry";
 import type { LiaisonPeriod } from "./LiaisonPeriod";
 import type { Member } from "./Member";
+import type { MemberInput } from "./MemberInput";
 
 /**
  * Everything the detail view shows about one member.
  */
 export type MemberDetail = { member: Member, 
+/**
+ * The member as the edit form starts from it.
+ */
+input: MemberInput, 
 /**
  * Newest first.
  */

@@ -23,4 +23,9 @@ liaison_since: string, intro: string, tier: Tier, founding: boolean, status: Sta
 /**
  * `YYYY-MM-DD`.
  */
-joined: string, notes: string, };
+joined: string, notes: string, 
+/**
+ * The revision the editor saw (from [`Member::revision`]); a save is refused when the
+ * member has changed since. `None` for new members and for blind updates.
+ */
+revision: number | null, };
