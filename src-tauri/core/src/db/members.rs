@@ -200,6 +200,56 @@ fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
     Ok(())
 }
 
+/// A member's stored columns as named parameters, in one place for the INSERT and the UPDATE,
+/// so a new column is bound once. `:member_no` and `:at` come from the caller.
+fn member_params<'a>(
+    member_no: &'a dyn rusqlite::ToSql,
+    v: &'a ValidMember,
+    at: &'a dyn rusqlite::ToSql,
+) -> Vec<(&'static str, &'a dyn rusqlite::ToSql)> {
+    vec![
+        (":member_no", member_no),
+        (":name", &v.name),
+        (":name_en", &v.name_en),
+        (":kind", &v.kind),
+        (":origin", &v.origin),
+        (":region", &v.region),
+        (":city", &v.city),
+        (":uscc", &v.uscc),
+        (":registration_no", &v.registration_no),
+        (":address", &v.address),
+        (":website", &v.website),
+        (":head_name", &v.head.name),
+        (":head_title", &v.head.title),
+        (":head_phone", &v.head.phone),
+        (":head_email", &v.head.email),
+        (":intro", &v.intro),
+        (":tier", &v.tier),
+        (":founding", &v.founding),
+        (":status", &v.status),
+        (":joined", &v.joined),
+        (":notes", &v.notes),
+        (":at", at),
+    ]
+}
+
+/// Inserts the member row and notes its number; returns the new id. The caller writes the
+/// liaison, search index and audit in the same transaction.
+fn insert_member(tx: &Transaction, member_no: &str, v: &ValidMember, at: &str) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
+            registration_no, address, website, head_name, head_title, head_phone, head_email,
+            intro, tier, founding, status, joined, notes, created_at, updated_at)
+         VALUES (:member_no, :name, :name_en, :kind, :origin, :region, :city, :uscc,
+            :registration_no, :address, :website, :head_name, :head_title, :head_phone,
+            :head_email, :intro, :tier, :founding, :status, :joined, :notes, :at, :at)",
+        member_params(&member_no, v, &at).as_slice(),
+    )?;
+    let id = tx.last_insert_rowid();
+    note_member_no(tx, member_no)?;
+    Ok(id)
+}
+
 fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
     let fields = search_fields(m);
     tx.execute("DELETE FROM member_fts WHERE rowid = ?1", [m.id])?;
@@ -419,40 +469,7 @@ impl Registry {
             Some(no) => no.clone(),
             None => next_member_no(&tx)?,
         };
-        let at = stamp.at_text();
-        tx.execute(
-            "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
-                registration_no, address, website, head_name, head_title, head_phone, head_email,
-                intro, tier, founding, status, joined, notes, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?22)",
-            params![
-                member_no,
-                v.name,
-                v.name_en,
-                v.kind.key(),
-                v.origin.key(),
-                v.region,
-                v.city,
-                v.uscc,
-                v.registration_no,
-                v.address,
-                v.website,
-                v.head.name,
-                v.head.title,
-                v.head.phone,
-                v.head.email,
-                v.intro,
-                v.tier.key(),
-                v.founding,
-                v.status.key(),
-                v.joined,
-                v.notes,
-                at
-            ],
-        )?;
-        let id = tx.last_insert_rowid();
-        note_member_no(&tx, &member_no)?;
+        let id = insert_member(&tx, &member_no, &v, &stamp.at_text())?;
         write_liaison(&tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
         let member = get_member(&tx, id)?;
         write_search(&tx, &member)?;
@@ -489,38 +506,19 @@ impl Registry {
             .member_no
             .clone()
             .unwrap_or_else(|| before.member_no.clone());
+        let at = stamp.at_text();
+        let mut params = member_params(&member_no, &v, &at);
+        params.push((":id", &id));
         tx.execute(
-            "UPDATE member SET member_no = ?2, name = ?3, name_en = ?4, kind = ?5, origin = ?6,
-                region = ?7, city = ?8, uscc = ?9, registration_no = ?10, address = ?11,
-                website = ?12, head_name = ?13, head_title = ?14, head_phone = ?15,
-                head_email = ?16, intro = ?17, tier = ?18, founding = ?19, status = ?20,
-                joined = ?21, notes = ?22, updated_at = ?23, revision = revision + 1
-             WHERE id = ?1",
-            params![
-                id,
-                member_no,
-                v.name,
-                v.name_en,
-                v.kind.key(),
-                v.origin.key(),
-                v.region,
-                v.city,
-                v.uscc,
-                v.registration_no,
-                v.address,
-                v.website,
-                v.head.name,
-                v.head.title,
-                v.head.phone,
-                v.head.email,
-                v.intro,
-                v.tier.key(),
-                v.founding,
-                v.status.key(),
-                v.joined,
-                v.notes,
-                stamp.at_text()
-            ],
+            "UPDATE member SET member_no = :member_no, name = :name, name_en = :name_en,
+                kind = :kind, origin = :origin, region = :region, city = :city, uscc = :uscc,
+                registration_no = :registration_no, address = :address, website = :website,
+                head_name = :head_name, head_title = :head_title, head_phone = :head_phone,
+                head_email = :head_email, intro = :intro, tier = :tier, founding = :founding,
+                status = :status, joined = :joined, notes = :notes, updated_at = :at,
+                revision = revision + 1
+             WHERE id = :id",
+            params.as_slice(),
         )?;
         note_member_no(&tx, &member_no)?;
         write_liaison(&tx, id, &v, stamp.today())?;
@@ -732,28 +730,7 @@ impl Registry {
                 Some(n) => n.clone(),
                 None => next_member_no(&tx)?,
             };
-            tx.execute(
-                "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
-                    tier, founding, status, joined, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-                params![
-                    no,
-                    v.name,
-                    v.name_en,
-                    v.kind.key(),
-                    v.origin.key(),
-                    v.region,
-                    v.city,
-                    v.uscc,
-                    v.tier.key(),
-                    v.founding,
-                    v.status.key(),
-                    v.joined,
-                    stamp.at_text()
-                ],
-            )?;
-            let id = tx.last_insert_rowid();
-            note_member_no(&tx, &no)?;
+            let id = insert_member(&tx, &no, &v, &stamp.at_text())?;
             write_liaison(&tx, id, &v, stamp.today())?;
             let m = get_member(&tx, id)?;
             write_search(&tx, &m)?;

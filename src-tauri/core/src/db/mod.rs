@@ -33,6 +33,23 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// The registry's enums are stored by their stable key.
+macro_rules! stored_as_key {
+    ($($t:ty),+) => {$(
+        impl rusqlite::ToSql for $t {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.key().into())
+            }
+        }
+    )+};
+}
+stored_as_key!(
+    crate::member::Kind,
+    crate::member::Origin,
+    crate::member::Tier,
+    crate::member::Status
+);
+
 /// An open registry. Cheap operations borrow it; writes take `&mut self`, so within one
 /// process a registry is shared behind a lock and across processes SQLite queues the writers.
 pub struct Registry {
