@@ -5,7 +5,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Field;
+use crate::error::{Field, Text};
 
 /// When a change happens and who makes it. Shells build it (from the clock and the OS user);
 /// domain logic only receives it, so rules about dates can be tested with any date.
@@ -52,25 +52,51 @@ pub enum AuditAction {
     Update,
     /// Active, withdrawn or expelled: recorded on its own, as the charter's Art. 13 cares.
     StatusChange,
+    /// Admitted on an approved application (Art. 10), new or returning.
+    Admission,
+    /// Ordinary to presidium or back (Art. 8).
+    TierChange,
+    CertificateIssued,
+    CertificateRevoked,
+    Attendance,
+    Excused,
+    ChairTerm,
+    Rotation,
 }
 
 impl AuditAction {
+    pub const ALL: &'static [AuditAction] = &[
+        AuditAction::Create,
+        AuditAction::Update,
+        AuditAction::StatusChange,
+        AuditAction::Admission,
+        AuditAction::TierChange,
+        AuditAction::CertificateIssued,
+        AuditAction::CertificateRevoked,
+        AuditAction::Attendance,
+        AuditAction::Excused,
+        AuditAction::ChairTerm,
+        AuditAction::Rotation,
+    ];
+
     pub fn key(self) -> &'static str {
         match self {
             AuditAction::Create => "create",
             AuditAction::Update => "update",
             AuditAction::StatusChange => "status_change",
+            AuditAction::Admission => "admission",
+            AuditAction::TierChange => "tier_change",
+            AuditAction::CertificateIssued => "certificate_issued",
+            AuditAction::CertificateRevoked => "certificate_revoked",
+            AuditAction::Attendance => "attendance",
+            AuditAction::Excused => "excused",
+            AuditAction::ChairTerm => "chair_term",
+            AuditAction::Rotation => "rotation",
         }
     }
 
     pub fn parse(s: &str) -> Option<AuditAction> {
-        [
-            AuditAction::Create,
-            AuditAction::Update,
-            AuditAction::StatusChange,
-        ]
-        .into_iter()
-        .find(|a| a.key() == s)
+        AuditAction::ALL.iter().copied().find(|a| a.key() == s)
     }
 }
 
@@ -95,6 +121,9 @@ pub struct AuditEntry {
     pub member_id: Option<i64>,
     pub member_name: String,
     pub action: AuditAction,
+    /// What happened, naming the charter article behind it ("Art. 13(2) expulsion, vote of
+    /// 2026-05-01: 7 of 11 yes"); empty for plain edits, whose changes say it all.
+    pub summary: Text,
     pub changes: Vec<Change>,
 }
 

@@ -94,6 +94,23 @@ pub enum Field {
     Status,
     Joined,
     Notes,
+    // The workflows' own fields (applications, votes, activities, leaving).
+    Recommenders,
+    CharterAccepted,
+    Received,
+    Date,
+    Reason,
+    PresidiumDecision,
+    Candidate,
+    Nominators,
+    Votes,
+    Title,
+    Place,
+    Person,
+    Since,
+    Until,
+    File,
+    Scheme,
 }
 
 impl Field {
@@ -124,6 +141,22 @@ impl Field {
         Field::Status,
         Field::Joined,
         Field::Notes,
+        Field::Recommenders,
+        Field::CharterAccepted,
+        Field::Received,
+        Field::Date,
+        Field::Reason,
+        Field::PresidiumDecision,
+        Field::Candidate,
+        Field::Nominators,
+        Field::Votes,
+        Field::Title,
+        Field::Place,
+        Field::Person,
+        Field::Since,
+        Field::Until,
+        Field::File,
+        Field::Scheme,
     ];
 
     /// The field's label in the user's language, for messages that stand away from the form
@@ -156,6 +189,22 @@ impl Field {
             Field::Status => ("状态", "status"),
             Field::Joined => ("入盟日期", "date joined"),
             Field::Notes => ("备注", "notes"),
+            Field::Recommenders => ("推荐单位", "recommenders"),
+            Field::CharterAccepted => ("承认章程", "charter accepted"),
+            Field::Received => ("收件日期", "date received"),
+            Field::Date => ("日期", "date"),
+            Field::Reason => ("理由", "reason"),
+            Field::PresidiumDecision => ("主席团决定", "presidium decision"),
+            Field::Candidate => ("候选成员", "candidate"),
+            Field::Nominators => ("提名人", "nominators"),
+            Field::Votes => ("表决", "votes"),
+            Field::Title => ("名称", "title"),
+            Field::Place => ("地点", "place"),
+            Field::Person => ("参加人", "person attending"),
+            Field::Since => ("开始日期", "from"),
+            Field::Until => ("结束日期", "until"),
+            Field::File => ("文件", "file"),
+            Field::Scheme => ("编号规则", "numbering scheme"),
         };
         Text::new(zh, en)
     }
@@ -189,6 +238,12 @@ pub enum Error {
     Invalid(Vec<Problem>),
     #[error("member {0} not found")]
     MemberNotFound(i64),
+    /// A record other than a member (an application, activity, motion, attachment) is gone.
+    #[error("{} not found", .what.en)]
+    NotFound { what: Text, id: i64 },
+    /// A charter rule or a workflow's order forbids the step; `message` says which and why.
+    #[error("{}", .message.en)]
+    Refused { code: &'static str, message: Text },
     /// Someone else saved the record after it was opened for editing.
     #[error("{name} was changed by someone else")]
     Stale { name: String },
@@ -224,11 +279,27 @@ impl Error {
         Error::Invalid(vec![problem])
     }
 
+    pub fn refused(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::Refused {
+            code,
+            message: Text::new(zh, en),
+        }
+    }
+
+    pub fn not_found(zh: &str, en: &str, id: i64) -> Error {
+        Error::NotFound {
+            what: Text::new(zh, en),
+            id,
+        }
+    }
+
     /// A stable, machine-readable name for the case.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Invalid(_) => "invalid",
             Error::MemberNotFound(_) => "member_not_found",
+            Error::NotFound { .. } => "not_found",
+            Error::Refused { code, .. } => code,
             Error::Stale { .. } => "stale",
             Error::Busy => "busy",
             Error::NewerSchema { .. } => "newer_schema",
@@ -255,6 +326,11 @@ impl Error {
                 format!("找不到编号为 {id} 的成员记录，请检查后重试。"),
                 format!("No member record with id {id}. Check the id and try again."),
             ),
+            Error::NotFound { what, id } => Text::new(
+                format!("找不到编号为 {id} 的{}，可能已被他人处理，请刷新后重试。", what.zh),
+                format!("No {} with id {id}. Someone may have handled it already: refresh and try again.", what.en),
+            ),
+            Error::Refused { message, .. } => message.clone(),
             Error::Stale { name } => Text::new(
                 format!("“{name}”在您编辑期间已被他人修改。为免覆盖对方的修改，本次未保存：请重新打开该成员，再做修改。"),
                 format!(

@@ -2,23 +2,43 @@
 //! desktop or command-line code. The Tauri app and the `cceaa` CLI are thin shells over this
 //! crate, so everything a user can do is a function here and is tested here.
 
+pub mod activity;
+pub mod application;
+pub mod attachment;
 pub mod audit;
+pub mod certificate;
 pub mod contact;
 pub mod db;
 pub mod error;
 pub mod listing;
 pub mod member;
+pub mod notice;
 pub mod paths;
 pub mod presidium;
 pub mod rotation;
 pub mod text;
+pub mod timeline;
 pub mod uscc;
 pub mod vocabulary;
 pub mod watchlist;
 
+pub use activity::{
+    Activity, ActivityDetail, ActivityInput, ActivityKind, Attendance, ExcusedPeriod, WatchRow,
+};
+pub use application::{
+    Application, ApplicationDetail, ApplicationEvent, ApplicationInput, ApplicationRow,
+    ApplicationState, Decision, Flag,
+};
+pub use attachment::{Attachment, Purpose};
 pub use audit::{AuditAction, AuditEntry, Change, Stamp};
+pub use certificate::Certificate;
 pub use db::Registry;
 pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
 pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
-pub use member::{Kind, Member, MemberInput, Origin, Person, Status, Tier};
+pub use member::{Kind, Member, MemberInput, MemberRef, Origin, Person, Status, Tier};
+pub use notice::{Notice, NoticeKind, Template};
+pub use presidium::{
+    CastVote, ChairTerm, Motion, MotionInput, MotionKind, PresidiumView, Rotation, VoteChoice,
+};
+pub use timeline::{LeaveInput, LeaveReason, TimelineEvent, TimelineKind};
 pub use vocabulary::{AppInfo, Labelled, Vocabulary};

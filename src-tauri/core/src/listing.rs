@@ -4,8 +4,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::activity::{ExcusedPeriod, WatchRow};
+use crate::attachment::Attachment;
 use crate::audit::AuditEntry;
+use crate::certificate::Certificate;
 use crate::member::{Kind, Member, MemberInput, Origin, Person, Status, Tier};
+use crate::timeline::TimelineEvent;
 
 /// The order of the member list.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -109,4 +113,13 @@ pub struct MemberDetail {
     pub liaisons: Vec<LiaisonPeriod>,
     /// Newest first.
     pub audit: Vec<AuditEntry>,
+    /// Oldest first: application, joining, certificates, presidium, chair terms, activities,
+    /// leaving.
+    pub timeline: Vec<TimelineEvent>,
+    /// Newest first; at most one is valid (not revoked).
+    pub certificates: Vec<Certificate>,
+    pub attachments: Vec<Attachment>,
+    pub excused: Vec<ExcusedPeriod>,
+    /// Set when the member is at or past 9 months without activity.
+    pub watch: Option<WatchRow>,
 }

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::contact;
-use crate::error::{Field, Problem, Text};
+use crate::error::{Field, Problem};
 use crate::text::{clean_line, clean_multiline};
 use crate::uscc;
 
 macro_rules! labelled_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
         #[serde(rename_all = "snake_case")]
         #[ts(export)]
         pub enum $name { $($variant),+ }
@@ -30,8 +30,8 @@ macro_rules! labelled_enum {
                 match self { $($name::$variant => $key),+ }
             }
 
-            pub fn label(self) -> Text {
-                match self { $($name::$variant => Text::new($zh, $en)),+ }
+            pub fn label(self) -> $crate::error::Text {
+                match self { $($name::$variant => $crate::error::Text::new($zh, $en)),+ }
             }
 
             /// Reads a key (`enterprise`) or a Chinese or English label (`企业`, `Enterprise`).
@@ -50,10 +50,10 @@ macro_rules! labelled_enum {
 
             /// [`Self::parse`] for a value typed into `field`, with a message listing the
             /// accepted keys when it is none of them.
-            pub fn parse_for(field: Field, raw: &str) -> Result<$name, Problem> {
+            pub fn parse_for(field: $crate::error::Field, raw: &str) -> Result<$name, $crate::error::Problem> {
                 Self::parse(raw).ok_or_else(|| {
                     let keys = Self::keys();
-                    Problem::new(
+                    $crate::error::Problem::new(
                         field,
                         "choice_invalid",
                         format!("“{raw}”不是可选值，可选：{keys}"),
@@ -64,6 +64,7 @@ macro_rules! labelled_enum {
         }
     };
 }
+pub(crate) use labelled_enum;
 
 labelled_enum!(
     /// The kind of organisation. Members are organisations, never persons (Art. 9(3)).
@@ -194,6 +195,18 @@ impl Person {
             && self.phone.is_empty()
             && self.email.is_empty()
     }
+}
+
+/// A member as lists and pickers name it: enough to show and to link, not the whole record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberRef {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub member_no: String,
+    pub name: String,
+    pub tier: Tier,
+    pub status: Status,
 }
 
 /// A member as stored.
@@ -329,6 +342,8 @@ pub struct ValidMember {
     pub status: Status,
     pub joined: Option<NaiveDate>,
     pub notes: String,
+    /// The name as the duplicate guard compares it; see [`crate::application::name_key`].
+    pub name_key: String,
 }
 
 const NAME_MAX: usize = 200;
@@ -435,6 +450,22 @@ impl Checker {
             email,
         }
     }
+}
+
+/// Reads a `YYYY-MM-DD` date typed into `field` (full-width digits allowed), no later than
+/// `today`; a problem saying what to fix is pushed otherwise. Empty gives `None` silently.
+pub fn parse_date(
+    field: Field,
+    raw: &str,
+    today: NaiveDate,
+    problems: &mut Vec<Problem>,
+) -> Option<NaiveDate> {
+    let mut c = Checker {
+        problems: Vec::new(),
+    };
+    let d = c.date(field, raw, today);
+    problems.append(&mut c.problems);
+    d
 }
 
 impl MemberInput {
@@ -575,6 +606,7 @@ impl MemberInput {
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
+        let name_key = crate::application::name_key(&name);
         Ok(ValidMember {
             member_no: (!member_no.is_empty()).then_some(member_no),
             name,
@@ -596,6 +628,7 @@ impl MemberInput {
             status: self.status,
             joined,
             notes,
+            name_key,
         })
     }
 }

@@ -6,8 +6,11 @@
 //! the vote date, not against those present. Absent and abstaining members therefore count
 //! against a motion, and a vote exactly at half fails.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::member::MemberRef;
 
 /// How one presidium member voted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -81,6 +84,116 @@ impl Tally {
     pub fn summary(&self) -> String {
         format!("{} of {} yes", self.yes, self.in_office)
     }
+}
+
+crate::member::labelled_enum!(
+    /// What a presidium vote decides: admitting an ordinary member to the presidium (Art. 8)
+    /// or expelling a member (Art. 13(2)).
+    MotionKind {
+        Admission => "admission", "增补主席团成员", "Admission to the presidium";
+        Expulsion => "expulsion", "除名", "Expulsion";
+    }
+);
+
+/// A vote as the clerk records it, after the meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct MotionInput {
+    pub kind: MotionKind,
+    /// The candidate (admission) or the member to be expelled.
+    #[ts(type = "number | null")]
+    pub member_id: Option<i64>,
+    /// The nominating presidium members (admission only; at least one).
+    #[ts(type = "number[]")]
+    pub nominators: Vec<i64>,
+    /// `YYYY-MM-DD`.
+    pub vote_date: String,
+    /// Each presidium member's vote, by member id. Members in office who are not listed are
+    /// counted as absent.
+    pub votes: Vec<CastVote>,
+    /// For an expulsion: the secretariat's report of what was verified (Art. 13(2)).
+    pub report: String,
+}
+
+impl Default for MotionInput {
+    fn default() -> Self {
+        MotionInput {
+            kind: MotionKind::Admission,
+            member_id: None,
+            nominators: Vec::new(),
+            vote_date: String::new(),
+            votes: Vec::new(),
+            report: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct CastVote {
+    #[ts(type = "number")]
+    pub member_id: i64,
+    pub choice: VoteChoice,
+}
+
+/// A recorded vote with its computed result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Motion {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub kind: MotionKind,
+    pub member: MemberRef,
+    pub vote_date: NaiveDate,
+    pub report: String,
+    pub tally: Tally,
+    pub nominators: Vec<MemberRef>,
+    pub votes: Vec<MemberVote>,
+    pub at: String,
+    pub actor: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct MemberVote {
+    pub member: MemberRef,
+    pub choice: VoteChoice,
+}
+
+/// A term as rotating chair (轮值主席).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ChairTerm {
+    pub member: MemberRef,
+    pub since: NaiveDate,
+    pub until: NaiveDate,
+}
+
+/// The rotation as the presidium screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Rotation {
+    /// The members in rotation order.
+    pub order: Vec<MemberRef>,
+    /// Ids in `order` who have chaired in the current round.
+    #[ts(type = "number[]")]
+    pub chaired_this_round: Vec<i64>,
+    pub current: Option<ChairTerm>,
+    pub next: Option<MemberRef>,
+    /// Every term, newest first.
+    pub terms: Vec<ChairTerm>,
+    pub term_months: u32,
+}
+
+/// The presidium screen: who is in office, the rotation, and the votes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct PresidiumView {
+    pub in_office: Vec<MemberRef>,
+    pub rotation: Rotation,
+    /// Newest first.
+    pub motions: Vec<Motion>,
 }
 
 #[cfg(test)]

@@ -109,7 +109,7 @@ fn update_records_only_changed_fields_with_before_and_after() {
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
     let edit = MemberInput {
         city: "东莞".into(),
-        tier: Tier::Presidium,
+        head_name: "任正非".into(),
         ..m.to_input()
     };
     let after = r.update_member(m.id, &edit, &stamp(2)).unwrap();
@@ -125,7 +125,7 @@ fn update_records_only_changed_fields_with_before_and_after() {
         fields,
         vec![
             (Field::City, "深圳", "东莞"),
-            (Field::Tier, "ordinary", "presidium")
+            (Field::HeadName, "", "任正非")
         ]
     );
 }
@@ -139,15 +139,44 @@ fn saving_unchanged_details_writes_no_audit_row() {
 }
 
 #[test]
-fn status_change_is_audited_on_its_own() {
+fn art13_status_and_tier_are_not_edited_but_go_through_their_workflows() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
     let edit = MemberInput {
         status: Status::Withdrawn,
-        notes: "书面通知退出".into(),
+        tier: Tier::Presidium,
         ..m.to_input()
     };
-    r.update_member(m.id, &edit, &stamp(2)).unwrap();
+    match r.update_member(m.id, &edit, &stamp(2)) {
+        Err(Error::Invalid(p)) => {
+            let codes: Vec<_> = p.iter().map(|p| p.code.as_str()).collect();
+            assert_eq!(codes, ["status_by_workflow", "tier_by_vote"]);
+        }
+        other => panic!("expected refusal, got {other:?}"),
+    }
+    assert_eq!(r.member(m.id).unwrap().status, Status::Active);
+    // Marking a founding initiator is a correction, not a vote: allowed, and it joins the
+    // presidium (Art. 8).
+    let founding = MemberInput {
+        founding: true,
+        tier: Tier::Presidium,
+        ..m.to_input()
+    };
+    r.update_member(m.id, &founding, &stamp(2)).unwrap();
+    let day = stamp(3).today();
+    assert_eq!(r.presidium_on(day).unwrap()[0].id, m.id);
+    assert_eq!(r.rotation(day).unwrap().order[0].id, m.id);
+}
+
+#[test]
+fn status_change_is_audited_on_its_own() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let m = r.create_member(&huawei(), &stamp(1)).unwrap();
+    let leave = cceaa_core::LeaveInput {
+        date: "2026-11-02".into(),
+        note: "书面通知退出".into(),
+    };
+    r.withdraw_member(m.id, &leave, &stamp(2)).unwrap();
     let actions: Vec<_> = r
         .audit(Some(m.id), 10)
         .unwrap()
@@ -156,11 +185,7 @@ fn status_change_is_audited_on_its_own() {
         .collect();
     assert_eq!(
         actions,
-        vec![
-            AuditAction::StatusChange,
-            AuditAction::Update,
-            AuditAction::Create
-        ]
+        vec![AuditAction::StatusChange, AuditAction::Create]
     );
 }
 
@@ -175,7 +200,7 @@ fn liaison_changes_keep_a_dated_history() {
         ..m.to_input()
     };
     r.update_member(m.id, &edit, &stamp(21)).unwrap();
-    let d = r.member_detail(m.id).unwrap();
+    let d = r.member_detail(m.id, stamp(20).today()).unwrap();
     assert_eq!(d.member.liaison.name, "李娜");
     assert_eq!(d.liaisons.len(), 2);
     assert_eq!(d.liaisons[0].person.name, "李娜");
@@ -241,7 +266,7 @@ fn correcting_the_liaisons_start_date_is_stored_audited_and_kept_in_order() {
         ..m.to_input()
     };
     r.update_member(m.id, &fixed, &stamp(3)).unwrap();
-    let d = r.member_detail(m.id).unwrap();
+    let d = r.member_detail(m.id, stamp(20).today()).unwrap();
     assert_eq!(
         d.liaisons[0].since,
         NaiveDate::from_ymd_opt(2020, 3, 1).unwrap()
@@ -350,15 +375,11 @@ fn two_live_members_never_share_a_code() {
 fn a_withdrawn_members_code_does_not_block_nor_is_its_record_lost() {
     let mut r = Registry::open_in_memory().unwrap();
     let m = r.create_member(&huawei(), &stamp(1)).unwrap();
-    r.update_member(
-        m.id,
-        &MemberInput {
-            status: Status::Withdrawn,
-            ..m.to_input()
-        },
-        &stamp(2),
-    )
-    .unwrap();
+    let leave = cceaa_core::LeaveInput {
+        date: "2026-11-02".into(),
+        note: String::new(),
+    };
+    r.withdraw_member(m.id, &leave, &stamp(2)).unwrap();
     let again = MemberInput {
         name: "华为技术有限公司（新）".into(),
         ..huawei()

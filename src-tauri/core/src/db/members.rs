@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior}
 
 use super::Registry;
 use crate::audit::{diff, AuditAction, AuditEntry, Change, Stamp};
-use crate::error::{Error, Field, Problem, Result};
+use crate::error::{Error, Field, Problem, Result, Text};
 use crate::listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 use crate::member::{Kind, Member, MemberInput, Origin, Person, Status, Tier, ValidMember};
 use crate::text::fold_for_search;
@@ -21,7 +21,7 @@ const FROM_MEMBER: &str =
 
 /// Reads a stored enum key; a value the schema's CHECK let through but this version does not
 /// know is reported rather than guessed.
-fn key<T>(row: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(super) fn key<T>(row: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
     let s: String = row.get(i)?;
     parse(&s).ok_or_else(|| {
         rusqlite::Error::FromSqlConversionFailure(
@@ -105,7 +105,7 @@ fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
+pub(super) fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
     tx.query_row(
         &format!("SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE m.id = ?1"),
         [id],
@@ -168,7 +168,7 @@ fn uniqueness_problems(
 const LAST_MEMBER_NO: &str = "member_no.last";
 
 /// The next free member number: one more than the highest numeric one, five digits wide.
-fn next_member_no(tx: &Transaction) -> Result<String> {
+pub(super) fn next_member_no(tx: &Transaction) -> Result<String> {
     let last: Option<i64> = tx
         .query_row(
             "SELECT CAST(value AS INTEGER) FROM setting WHERE key = ?1",
@@ -189,7 +189,7 @@ fn next_member_no(tx: &Transaction) -> Result<String> {
 
 /// Keeps [`LAST_MEMBER_NO`] at the highest numeric member number in use, including numbers
 /// typed in by hand, so an assigned number never collides with one entered earlier.
-fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
+pub(super) fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
     if let Ok(n) = member_no.parse::<i64>() {
         tx.execute(
             "INSERT INTO setting (key, value) VALUES (?1, ?2)
@@ -202,7 +202,7 @@ fn note_member_no(tx: &Transaction, member_no: &str) -> Result<()> {
 
 /// A member's stored columns as named parameters, in one place for the INSERT and the UPDATE,
 /// so a new column is bound once. `:member_no` and `:at` come from the caller.
-fn member_params<'a>(
+pub(super) fn member_params<'a>(
     member_no: &'a dyn rusqlite::ToSql,
     v: &'a ValidMember,
     at: &'a dyn rusqlite::ToSql,
@@ -229,20 +229,27 @@ fn member_params<'a>(
         (":status", &v.status),
         (":joined", &v.joined),
         (":notes", &v.notes),
+        (":name_key", &v.name_key),
         (":at", at),
     ]
 }
 
 /// Inserts the member row and notes its number; returns the new id. The caller writes the
 /// liaison, search index and audit in the same transaction.
-fn insert_member(tx: &Transaction, member_no: &str, v: &ValidMember, at: &str) -> Result<i64> {
+pub(super) fn insert_member(
+    tx: &Transaction,
+    member_no: &str,
+    v: &ValidMember,
+    at: &str,
+) -> Result<i64> {
     tx.execute(
         "INSERT INTO member (member_no, name, name_en, kind, origin, region, city, uscc,
             registration_no, address, website, head_name, head_title, head_phone, head_email,
-            intro, tier, founding, status, joined, notes, created_at, updated_at)
+            intro, tier, founding, status, joined, notes, name_key, created_at, updated_at)
          VALUES (:member_no, :name, :name_en, :kind, :origin, :region, :city, :uscc,
             :registration_no, :address, :website, :head_name, :head_title, :head_phone,
-            :head_email, :intro, :tier, :founding, :status, :joined, :notes, :at, :at)",
+            :head_email, :intro, :tier, :founding, :status, :joined, :notes, :name_key, :at,
+            :at)",
         member_params(&member_no, v, &at).as_slice(),
     )?;
     let id = tx.last_insert_rowid();
@@ -250,7 +257,7 @@ fn insert_member(tx: &Transaction, member_no: &str, v: &ValidMember, at: &str) -
     Ok(id)
 }
 
-fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
+pub(super) fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
     let fields = search_fields(m);
     tx.execute("DELETE FROM member_fts WHERE rowid = ?1", [m.id])?;
     tx.execute("DELETE FROM member_chars WHERE rowid = ?1", [m.id])?;
@@ -265,24 +272,48 @@ fn write_search(tx: &Transaction, m: &Member) -> Result<()> {
     Ok(())
 }
 
-fn write_audit(
+pub(super) fn write_audit(
     tx: &Transaction,
     stamp: &Stamp,
     member_id: i64,
     action: AuditAction,
     changes: &[Change],
 ) -> Result<()> {
+    write_event(tx, stamp, Some(member_id), action, None, changes)
+}
+
+/// An audit row with a summary naming the charter article behind it.
+pub(super) fn write_event(
+    tx: &Transaction,
+    stamp: &Stamp,
+    member_id: Option<i64>,
+    action: AuditAction,
+    summary: Option<&Text>,
+    changes: &[Change],
+) -> Result<()> {
     let json = serde_json::to_string(changes).map_err(|e| Error::Storage(e.to_string()))?;
+    let summary = match summary {
+        Some(t) => serde_json::to_string(t).map_err(|e| Error::Storage(e.to_string()))?,
+        None => String::new(),
+    };
     tx.execute(
-        "INSERT INTO audit (at, actor, member_id, action, changes) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![stamp.at_text(), stamp.actor, member_id, action.key(), json],
+        "INSERT INTO audit (at, actor, member_id, action, summary, changes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            stamp.at_text(),
+            stamp.actor,
+            member_id,
+            action.key(),
+            summary,
+            json
+        ],
     )?;
     Ok(())
 }
 
 /// Brings the liaison history in line with the input: a different person or different
 /// details close the current period and open a new one; the same details leave it alone.
-fn write_liaison(
+pub(super) fn write_liaison(
     tx: &Transaction,
     member_id: i64,
     v: &ValidMember,
@@ -404,7 +435,7 @@ fn liaison_problems(
 }
 
 /// Validation and uniqueness together, so a form learns of every problem in one round.
-fn check(
+pub(super) fn check(
     conn: &rusqlite::Connection,
     input: &MemberInput,
     id: Option<i64>,
@@ -471,6 +502,7 @@ impl Registry {
         };
         let id = insert_member(&tx, &member_no, &v, &stamp.at_text())?;
         write_liaison(&tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
+        super::workflow::record_existing_member(&tx, id, &v, stamp.today())?;
         let member = get_member(&tx, id)?;
         write_search(&tx, &member)?;
         let empty: Vec<(Field, String)> = member
@@ -502,6 +534,7 @@ impl Registry {
             return Err(Error::Stale { name: before.name });
         }
         let v = check(&tx, input, Some(id), stamp.today())?;
+        super::workflow::refuse_workflow_fields(&before, &v)?;
         let member_no = v
             .member_no
             .clone()
@@ -515,7 +548,8 @@ impl Registry {
                 registration_no = :registration_no, address = :address, website = :website,
                 head_name = :head_name, head_title = :head_title, head_phone = :head_phone,
                 head_email = :head_email, intro = :intro, tier = :tier, founding = :founding,
-                status = :status, joined = :joined, notes = :notes, updated_at = :at,
+                status = :status, joined = :joined, notes = :notes, name_key = :name_key,
+                updated_at = :at,
                 revision = revision + 1
              WHERE id = :id",
             params.as_slice(),
@@ -523,6 +557,7 @@ impl Registry {
         note_member_no(&tx, &member_no)?;
         write_liaison(&tx, id, &v, stamp.today())?;
         let after = get_member(&tx, id)?;
+        super::workflow::follow_member_edit(&tx, &before, &after, stamp)?;
         let (status, other): (Vec<Change>, Vec<Change>) =
             diff(&before.audit_fields(), &after.audit_fields())
                 .into_iter()
@@ -547,7 +582,7 @@ impl Registry {
     }
 
     /// The member with its liaison history and audit trail, for the detail view.
-    pub fn member_detail(&self, id: i64) -> Result<MemberDetail> {
+    pub fn member_detail(&self, id: i64, today: NaiveDate) -> Result<MemberDetail> {
         let member = self.member(id)?;
         let mut stmt = self.conn.prepare(
             "SELECT name, title, phone, email, since, until FROM liaison
@@ -570,6 +605,11 @@ impl Registry {
         let audit = self.audit(Some(id), 500)?;
         Ok(MemberDetail {
             input: member.to_input(),
+            timeline: self.timeline(id)?,
+            certificates: self.certificates(id)?,
+            attachments: self.attachments_of(super::Owner::Member(id))?,
+            excused: self.excused(id)?,
+            watch: self.watchlist_of(id, today)?,
             member,
             liaisons,
             audit,
@@ -579,14 +619,17 @@ impl Registry {
     /// The audit log, newest first: of one member, or of the whole registry.
     pub fn audit(&self, member_id: Option<i64>, limit: u32) -> Result<Vec<AuditEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT a.id, a.at, a.actor, a.member_id, coalesce(m.name, ''), a.action, a.changes
+            "SELECT a.id, a.at, a.actor, a.member_id, coalesce(m.name, ''), a.action, a.changes,
+                a.summary
              FROM audit a LEFT JOIN member m ON m.id = a.member_id
              WHERE ?1 IS NULL OR a.member_id = ?1
              ORDER BY a.id DESC LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![member_id, limit], |r| {
             let changes: String = r.get(6)?;
+            let summary: String = r.get(7)?;
             Ok(AuditEntry {
+                summary: serde_json::from_str(&summary).unwrap_or_else(|_| Text::new("", "")),
                 id: r.get(0)?,
                 at: r.get(1)?,
                 actor: r.get(2)?,

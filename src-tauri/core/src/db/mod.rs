@@ -5,9 +5,17 @@
 //! writes run in one `BEGIN IMMEDIATE` transaction each: a failure anywhere leaves the file as
 //! it was, and two writers queue instead of failing half-way.
 
+mod activities;
+mod applications;
+pub mod attachments;
 mod members;
+mod presidium;
+mod workflow;
 
-use std::path::Path;
+pub use applications::Approval;
+pub use attachments::Owner;
+
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
@@ -15,7 +23,10 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use crate::error::{Error, Result};
 
 /// The schema, one file per version. Append only: an applied file is never edited.
-const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_init.sql"),
+    include_str!("../../migrations/0002_workflows.sql"),
+];
 
 /// Marks a SQLite file as a CCEAA registry (`PRAGMA application_id`, the bytes "CCEA").
 const APPLICATION_ID: i64 = 0x4343_4541;
@@ -54,6 +65,22 @@ stored_as_key!(
 /// process a registry is shared behind a lock and across processes SQLite queues the writers.
 pub struct Registry {
     conn: Connection,
+    /// The data folder (the database's folder), where attachments are kept; `None` in memory.
+    files: Option<PathBuf>,
+}
+
+/// Migration 0002 adds `member.name_key`, which only the program can compute; it is filled in
+/// inside the migration's transaction.
+fn backfill_name_keys(tx: &rusqlite::Transaction) -> Result<()> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM member")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut update = tx.prepare("UPDATE member SET name_key = ?2 WHERE id = ?1")?;
+    for (id, name) in rows {
+        update.execute(rusqlite::params![id, crate::application::name_key(&name)])?;
+    }
+    Ok(())
 }
 
 impl Registry {
@@ -63,7 +90,9 @@ impl Registry {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        Registry::prepare(conn, true)
+        let mut r = Registry::prepare(conn, true)?;
+        r.files = path.parent().map(Path::to_path_buf);
+        Ok(r)
     }
 
     /// A registry that lives in memory only, for tests and benchmarks.
@@ -91,7 +120,7 @@ impl Registry {
             }
         }
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
-        let mut registry = Registry { conn };
+        let mut registry = Registry { conn, files: None };
         registry.migrate()?;
         Ok(registry)
     }
@@ -121,6 +150,9 @@ impl Registry {
                 continue;
             }
             tx.execute_batch(sql)?;
+            if i == 1 {
+                backfill_name_keys(&tx)?;
+            }
             tx.execute_batch(&format!(
                 "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
                 i + 1

@@ -4,4 +4,4 @@
  * The member fields a validation problem can point at. The names are those of
  * [`crate::member::MemberInput`], so a form can put each message under its own input.
  */
-export type Field = "member_no" | "name" | "name_en" | "kind" | "origin" | "region" | "city" | "uscc" | "registration_no" | "address" | "website" | "head_name" | "head_title" | "head_phone" | "head_email" | "liaison_name" | "liaison_title" | "liaison_phone" | "liaison_email" | "liaison_since" | "intro" | "tier" | "founding" | "status" | "joined" | "notes";
+export type Field = "member_no" | "name" | "name_en" | "kind" | "origin" | "region" | "city" | "uscc" | "registration_no" | "address" | "website" | "head_name" | "head_title" | "head_phone" | "head_email" | "liaison_name" | "liaison_title" | "liaison_phone" | "liaison_email" | "liaison_since" | "intro" | "tier" | "founding" | "status" | "joined" | "notes" | "recommenders" | "charter_accepted" | "received" | "date" | "reason" | "presidium_decision" | "candidate" | "nominators" | "votes" | "title" | "place" | "person" | "since" | "until" | "file" | "scheme";
