@@ -163,7 +163,7 @@ impl Registry {
 
     /// Activities, newest first; `year` and `search` (title or place) narrow the list.
     pub fn list_activities(&self, year: Option<i32>, search: &str) -> Result<Vec<Activity>> {
-        let like = format!("%{}%", clean_line(search).replace('%', "").replace('_', ""));
+        let like = format!("%{}%", clean_line(search).replace(['%', '_'], ""));
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {ACTIVITY_COLUMNS} FROM activity a
              WHERE (?1 IS NULL OR substr(a.date, 1, 4) = ?1)

@@ -364,8 +364,9 @@ impl Registry {
         state: Option<ApplicationState>,
         search: &str,
     ) -> Result<Vec<ApplicationRow>> {
-        let folded = crate::text::fold_for_search(search);
-        let like = format!("%{}%", folded.replace('%', "").replace('_', ""));
+        // Names are compared by their key, so punctuation and spacing typed in the search box
+        // do not matter; codes are letters and digits, which the key keeps.
+        let like = format!("%{}%", name_key(search));
         let mut stmt = self.conn.prepare(
             "SELECT a.id, a.name, coalesce(a.uscc, ''), a.received, a.state, a.name_key,
                 (SELECT group_concat(m.name, '、') FROM recommendation r JOIN member m ON m.id = r.member_id
@@ -523,7 +524,12 @@ impl Registry {
             app = get_application(&tx, id)?;
         }
         if !app.state.may_move_to(ApplicationState::Approved) {
-            step(&tx, &app, ApplicationState::Approved, date, "", stamp)?;
+            // Decided already: `step` refuses with the reason, before anything is written.
+            return step(&tx, &app, ApplicationState::Approved, date, "", stamp).and_then(|_| {
+                Err(Error::Storage(
+                    "unreachable: a decided application moved".into(),
+                ))
+            });
         }
         let recommenders: Vec<i64> = tx
             .prepare("SELECT member_id FROM recommendation WHERE application_id = ?1")?
