@@ -21,6 +21,7 @@ pub fn run() {
                 let _ = window.set_focus();
             }
         }))
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::members::list_members,
@@ -34,6 +35,43 @@ pub fn run() {
             commands::settings::get_language,
             commands::settings::set_language,
             commands::settings::app_info,
+            commands::applications::new_application_input,
+            commands::applications::list_applications,
+            commands::applications::application_detail,
+            commands::applications::check_application,
+            commands::applications::applicant_flags,
+            commands::applications::create_application,
+            commands::applications::update_application,
+            commands::applications::review_application,
+            commands::applications::approve_application,
+            commands::applications::reject_application,
+            commands::applications::withdraw_application,
+            commands::applications::application_notice,
+            commands::applications::record_notice_sent,
+            commands::applications::open_notice_in_mail,
+            commands::applications::save_notice_eml,
+            commands::applications::add_attachment,
+            commands::applications::open_attachment,
+            commands::presidium::presidium_view,
+            commands::presidium::presidium_on,
+            commands::presidium::record_motion,
+            commands::presidium::set_rotation_order,
+            commands::presidium::start_chair_term,
+            commands::activities::list_activities,
+            commands::activities::new_activity_input,
+            commands::activities::activity_detail,
+            commands::activities::create_activity,
+            commands::activities::update_activity,
+            commands::activities::add_attendance,
+            commands::activities::remove_attendance,
+            commands::activities::watchlist,
+            commands::activities::add_excused,
+            commands::activities::withdraw_member,
+            commands::activities::confirm_deemed_withdrawal,
+            commands::activities::issue_certificate,
+            commands::settings::workflow_settings,
+            commands::settings::save_workflow_settings,
+            commands::settings::default_notice_template,
         ])
         .run(tauri::generate_context!())
         .expect("the application window could not be started");

@@ -32,7 +32,7 @@ pub use application::{
 pub use attachment::{Attachment, Purpose};
 pub use audit::{AuditAction, AuditEntry, Change, Stamp};
 pub use certificate::Certificate;
-pub use db::Registry;
+pub use db::{Approval, Owner, Registry};
 pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
 pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 pub use member::{Kind, Member, MemberInput, MemberRef, Origin, Person, Status, Tier};
@@ -41,4 +41,4 @@ pub use presidium::{
     CastVote, ChairTerm, Motion, MotionInput, MotionKind, PresidiumView, Rotation, VoteChoice,
 };
 pub use timeline::{LeaveInput, LeaveReason, TimelineEvent, TimelineKind};
-pub use vocabulary::{AppInfo, Labelled, Vocabulary};
+pub use vocabulary::{AppInfo, Labelled, Vocabulary, WorkflowSettings};

@@ -25,6 +25,23 @@ pub enum VoteChoice {
 }
 
 impl VoteChoice {
+    pub const ALL: &'static [VoteChoice] = &[
+        VoteChoice::Yes,
+        VoteChoice::No,
+        VoteChoice::Abstain,
+        VoteChoice::Absent,
+    ];
+
+    pub fn label(self) -> crate::error::Text {
+        let (zh, en) = match self {
+            VoteChoice::Yes => ("赞成", "Yes"),
+            VoteChoice::No => ("反对", "No"),
+            VoteChoice::Abstain => ("弃权", "Abstain"),
+            VoteChoice::Absent => ("缺席", "Absent"),
+        };
+        crate::error::Text::new(zh, en)
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             VoteChoice::Yes => "yes",

@@ -4,8 +4,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::activity::ActivityKind;
+use crate::application::ApplicationState;
+use crate::attachment::Purpose;
 use crate::error::{Field, Text};
 use crate::member::{Kind, Origin, Status, Tier};
+use crate::presidium::{MotionKind, VoteChoice};
+use crate::timeline::LeaveReason;
 
 /// A value with its label.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -24,6 +29,25 @@ pub struct Vocabulary {
     pub tiers: Vec<Labelled<Tier>>,
     pub statuses: Vec<Labelled<Status>>,
     pub fields: Vec<Labelled<Field>>,
+    pub application_states: Vec<Labelled<ApplicationState>>,
+    pub activity_kinds: Vec<Labelled<ActivityKind>>,
+    pub motion_kinds: Vec<Labelled<MotionKind>>,
+    pub vote_choices: Vec<Labelled<VoteChoice>>,
+    pub purposes: Vec<Labelled<Purpose>>,
+    pub leave_reasons: Vec<Labelled<LeaveReason>>,
+}
+
+/// Every value of a labelled enum with its label.
+macro_rules! labelled {
+    ($t:ty) => {
+        <$t>::ALL
+            .iter()
+            .map(|&k| Labelled {
+                key: k,
+                label: k.label(),
+            })
+            .collect()
+    };
 }
 
 impl Vocabulary {
@@ -64,8 +88,26 @@ impl Vocabulary {
                     label: k.label(),
                 })
                 .collect(),
+            application_states: labelled!(ApplicationState),
+            activity_kinds: labelled!(ActivityKind),
+            motion_kinds: labelled!(MotionKind),
+            vote_choices: labelled!(VoteChoice),
+            purposes: labelled!(Purpose),
+            leave_reasons: labelled!(LeaveReason),
         }
     }
+}
+
+/// The secretariat's settings for the workflows, edited on the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct WorkflowSettings {
+    /// How certificates are numbered; see [`crate::certificate::format_number`].
+    pub certificate_scheme: String,
+    /// The rotating chair's term, in months.
+    pub chair_term_months: u32,
+    pub approval: crate::notice::Template,
+    pub rejection: crate::notice::Template,
 }
 
 /// Where this installation keeps its data, for the About panel and support calls.

@@ -25,7 +25,10 @@ pub async fn list_members(state: State<'_, AppState>, query: MemberQuery) -> Rep
 
 #[tauri::command]
 pub async fn member_detail(state: State<'_, AppState>, id: i64) -> Reply<MemberDetail> {
-    state.registry()?.member_detail(id).map_err(|e| e.report())
+    state
+        .registry()?
+        .member_detail(id, Stamp::now().today())
+        .map_err(|e| e.report())
 }
 
 #[tauri::command]

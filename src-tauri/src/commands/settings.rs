@@ -1,6 +1,6 @@
 //! Settings and app-wide information: the UI language, the vocabulary, where data lives.
 
-use cceaa_core::{AppInfo, ErrorReport, Lang, Vocabulary};
+use cceaa_core::{AppInfo, ErrorReport, Lang, Template, Vocabulary, WorkflowSettings};
 use tauri::State;
 
 use crate::AppState;
@@ -42,4 +42,27 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport
         database: state.database.display().to_string(),
         schema_version,
     })
+}
+
+#[tauri::command]
+pub async fn workflow_settings(
+    state: State<'_, AppState>,
+) -> Result<WorkflowSettings, ErrorReport> {
+    super::reply(state.registry()?.workflow_settings())
+}
+
+/// Saves the workflow settings; each is checked, and nothing is saved if one is wrong.
+#[tauri::command]
+pub async fn save_workflow_settings(
+    state: State<'_, AppState>,
+    settings: WorkflowSettings,
+) -> Result<WorkflowSettings, ErrorReport> {
+    let mut r = state.registry()?;
+    super::reply(r.save_workflow_settings(&settings))?;
+    super::reply(r.workflow_settings())
+}
+
+#[tauri::command]
+pub async fn default_notice_template(kind: cceaa_core::NoticeKind) -> Template {
+    Template::default_for(kind)
 }

@@ -12,11 +12,13 @@ use crate::audit::Stamp;
 use crate::error::{Error, Result};
 
 /// What an attachment belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
 pub enum Owner {
-    Application(i64),
-    Member(i64),
-    Motion(i64),
+    Application(#[ts(type = "number")] i64),
+    Member(#[ts(type = "number")] i64),
+    Motion(#[ts(type = "number")] i64),
 }
 
 impl Owner {

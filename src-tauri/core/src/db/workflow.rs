@@ -497,6 +497,91 @@ impl Registry {
         self.set_setting(CERTIFICATE_SCHEME, scheme.trim())
     }
 
+    pub fn workflow_settings(&self) -> Result<crate::vocabulary::WorkflowSettings> {
+        use crate::notice::NoticeKind;
+        Ok(crate::vocabulary::WorkflowSettings {
+            certificate_scheme: self.certificate_scheme()?,
+            chair_term_months: self.chair_term_months()?,
+            approval: self.notice_template(NoticeKind::Approval)?,
+            rejection: self.notice_template(NoticeKind::Rejection)?,
+        })
+    }
+
+    /// Saves the workflow settings in one transaction, after checking all of them: the
+    /// certificate scheme, the chair's term (1-60 months), and both notice templates.
+    pub fn save_workflow_settings(
+        &mut self,
+        s: &crate::vocabulary::WorkflowSettings,
+    ) -> Result<()> {
+        use crate::notice::{NoticeKind, Template};
+        let mut problems = Vec::new();
+        if let Err(p) = certificate::check_scheme(&s.certificate_scheme) {
+            problems.push(p);
+        }
+        if !(1..=60).contains(&s.chair_term_months) {
+            problems.push(Problem::new(
+                Field::Until,
+                "term_length",
+                "轮值主席任期须在 1 到 60 个月之间。",
+                "The chair's term must be between 1 and 60 months.",
+            ));
+        }
+        for (t, kind) in [
+            (&s.approval, NoticeKind::Approval),
+            (&s.rejection, NoticeKind::Rejection),
+        ] {
+            let blank = [&t.subject_zh, &t.subject_en, &t.body_zh, &t.body_en]
+                .iter()
+                .any(|v| v.trim().is_empty());
+            if blank || t.kind != kind {
+                let l = kind.label();
+                problems.push(Problem::new(
+                    Field::Notes,
+                    "template_incomplete",
+                    format!("“{}”的标题和正文（中英文）都不能为空。", l.zh),
+                    format!(
+                        "The {} needs a subject and a body in both languages.",
+                        l.en.to_lowercase()
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let json =
+            |t: &Template| serde_json::to_string(t).map_err(|e| Error::Storage(e.to_string()));
+        for (k, v) in [
+            (
+                CERTIFICATE_SCHEME.to_string(),
+                s.certificate_scheme.trim().to_string(),
+            ),
+            (
+                "chair.term_months".to_string(),
+                s.chair_term_months.to_string(),
+            ),
+            (
+                Template::setting_key(NoticeKind::Approval),
+                json(&s.approval)?,
+            ),
+            (
+                Template::setting_key(NoticeKind::Rejection),
+                json(&s.rejection)?,
+            ),
+        ] {
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![k, v],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Everything that happened to a member, oldest first.
     pub fn timeline(&self, id: i64) -> Result<Vec<TimelineEvent>> {
         let c = &self.conn;
