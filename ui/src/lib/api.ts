@@ -2,6 +2,33 @@
 // Commands reject with an ErrorReport (see isErrorReport); callers show it to the user.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
+import type { Activity } from './bindings/Activity';
+import type { ActivityDetail } from './bindings/ActivityDetail';
+import type { ActivityInput } from './bindings/ActivityInput';
+import type { Application } from './bindings/Application';
+import type { ApplicationDetail } from './bindings/ApplicationDetail';
+import type { ApplicationInput } from './bindings/ApplicationInput';
+import type { ApplicationRow } from './bindings/ApplicationRow';
+import type { ApplicationState } from './bindings/ApplicationState';
+import type { Approval } from './bindings/Approval';
+import type { Attachment } from './bindings/Attachment';
+import type { Certificate } from './bindings/Certificate';
+import type { Decision } from './bindings/Decision';
+import type { ExcusedPeriod } from './bindings/ExcusedPeriod';
+import type { Flag } from './bindings/Flag';
+import type { LeaveInput } from './bindings/LeaveInput';
+import type { MemberRef } from './bindings/MemberRef';
+import type { Motion } from './bindings/Motion';
+import type { MotionInput } from './bindings/MotionInput';
+import type { Notice } from './bindings/Notice';
+import type { NoticeKind } from './bindings/NoticeKind';
+import type { Owner } from './bindings/Owner';
+import type { PresidiumView } from './bindings/PresidiumView';
+import type { Purpose } from './bindings/Purpose';
+import type { Rotation } from './bindings/Rotation';
+import type { Template } from './bindings/Template';
+import type { WatchRow } from './bindings/WatchRow';
+import type { WorkflowSettings } from './bindings/WorkflowSettings';
 import type { ErrorReport } from './bindings/ErrorReport';
 import type { Lang } from './bindings/Lang';
 import type { Member } from './bindings/Member';
@@ -54,6 +81,171 @@ export function setLanguage(lang: Lang): Promise<void> {
 
 export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>('app_info');
+}
+
+// Applications to join (charter Art. 9-10).
+
+export function newApplicationInput(): Promise<ApplicationInput> {
+  return invoke<ApplicationInput>('new_application_input');
+}
+
+export function listApplications(filter: ApplicationState | null, search: string): Promise<ApplicationRow[]> {
+  return invoke<ApplicationRow[]>('list_applications', { filter, search });
+}
+
+export function applicationDetail(id: number): Promise<ApplicationDetail> {
+  return invoke<ApplicationDetail>('application_detail', { id });
+}
+
+export function checkApplication(input: ApplicationInput): Promise<Problem[]> {
+  return invoke<Problem[]>('check_application', { input });
+}
+
+/** The duplicate guard's findings for an applicant as typed (id: the application being edited). */
+export function applicantFlags(applicant: MemberInput, id: number | null): Promise<Flag[]> {
+  return invoke<Flag[]>('applicant_flags', { applicant, id });
+}
+
+export function createApplication(input: ApplicationInput): Promise<Application> {
+  return invoke<Application>('create_application', { input });
+}
+
+export function updateApplication(id: number, input: ApplicationInput): Promise<Application> {
+  return invoke<Application>('update_application', { id, input });
+}
+
+/** Starts the review; date 'YYYY-MM-DD' or '' for today. */
+export function reviewApplication(id: number, date: string): Promise<Application> {
+  return invoke<Application>('review_application', { id, date });
+}
+
+export function approveApplication(id: number, decision: Decision): Promise<Approval> {
+  return invoke<Approval>('approve_application', { id, decision });
+}
+
+export function rejectApplication(id: number, decision: Decision): Promise<Application> {
+  return invoke<Application>('reject_application', { id, decision });
+}
+
+export function withdrawApplication(id: number, decision: Decision): Promise<Application> {
+  return invoke<Application>('withdraw_application', { id, decision });
+}
+
+export function applicationNotice(id: number): Promise<Notice> {
+  return invoke<Notice>('application_notice', { id });
+}
+
+export function recordNoticeSent(id: number, date: string): Promise<Application> {
+  return invoke<Application>('record_notice_sent', { id, date });
+}
+
+/** Opens the notice in the user's mail program (mailto:). */
+export function openNoticeInMail(id: number): Promise<void> {
+  return invoke<void>('open_notice_in_mail', { id });
+}
+
+/** Asks where to save the notice as .eml; resolves to the path, or null when cancelled. */
+export function saveNoticeEml(id: number): Promise<string | null> {
+  return invoke<string | null>('save_notice_eml', { id });
+}
+
+/** Opens a file dialog and keeps the chosen file with its owner; null when cancelled. */
+export function addAttachment(owner: Owner, purpose: Purpose): Promise<Attachment | null> {
+  return invoke<Attachment | null>('add_attachment', { owner, purpose });
+}
+
+/** Opens a kept file with the system's viewer. */
+export function openAttachment(id: number): Promise<void> {
+  return invoke<void>('open_attachment', { id });
+}
+
+// The presidium (Art. 8, 13(2)).
+
+export function presidiumView(): Promise<PresidiumView> {
+  return invoke<PresidiumView>('presidium_view');
+}
+
+/** Presidium members in office on `date` ('YYYY-MM-DD'): the voters of a motion. */
+export function presidiumOn(date: string): Promise<MemberRef[]> {
+  return invoke<MemberRef[]>('presidium_on', { date });
+}
+
+export function recordMotion(input: MotionInput): Promise<Motion> {
+  return invoke<Motion>('record_motion', { input });
+}
+
+export function setRotationOrder(ids: number[]): Promise<Rotation> {
+  return invoke<Rotation>('set_rotation_order', { ids });
+}
+
+export function startChairTerm(memberId: number, since: string): Promise<Rotation> {
+  return invoke<Rotation>('start_chair_term', { memberId, since });
+}
+
+// Activities, attendance, the watch-list and leaving (Art. 11-13).
+
+export function listActivities(year: number | null, search: string): Promise<Activity[]> {
+  return invoke<Activity[]>('list_activities', { year, search });
+}
+
+export function newActivityInput(): Promise<ActivityInput> {
+  return invoke<ActivityInput>('new_activity_input');
+}
+
+export function activityDetail(id: number): Promise<ActivityDetail> {
+  return invoke<ActivityDetail>('activity_detail', { id });
+}
+
+export function createActivity(input: ActivityInput): Promise<Activity> {
+  return invoke<Activity>('create_activity', { input });
+}
+
+export function updateActivity(id: number, input: ActivityInput): Promise<Activity> {
+  return invoke<Activity>('update_activity', { id, input });
+}
+
+export function addAttendance(activityId: number, memberId: number, person: string): Promise<ActivityDetail> {
+  return invoke<ActivityDetail>('add_attendance', { activityId, memberId, person });
+}
+
+export function removeAttendance(activityId: number, memberId: number): Promise<ActivityDetail> {
+  return invoke<ActivityDetail>('remove_attendance', { activityId, memberId });
+}
+
+export function watchlist(): Promise<WatchRow[]> {
+  return invoke<WatchRow[]>('watchlist');
+}
+
+export function addExcused(memberId: number, since: string, until: string, reason: string): Promise<ExcusedPeriod> {
+  return invoke<ExcusedPeriod>('add_excused', { memberId, since, until, reason });
+}
+
+/** Art. 13(1): withdrawal by written notice. */
+export function withdrawMember(id: number, input: LeaveInput): Promise<Member> {
+  return invoke<Member>('withdraw_member', { id, input });
+}
+
+/** Art. 13(1): the secretariat confirms a deemed withdrawal (only past 12 months). */
+export function confirmDeemedWithdrawal(id: number, input: LeaveInput): Promise<Member> {
+  return invoke<Member>('confirm_deemed_withdrawal', { id, input });
+}
+
+export function issueCertificate(memberId: number, date: string): Promise<Certificate> {
+  return invoke<Certificate>('issue_certificate', { memberId, date });
+}
+
+// Settings of the workflows.
+
+export function workflowSettings(): Promise<WorkflowSettings> {
+  return invoke<WorkflowSettings>('workflow_settings');
+}
+
+export function saveWorkflowSettings(settings: WorkflowSettings): Promise<WorkflowSettings> {
+  return invoke<WorkflowSettings>('save_workflow_settings', { settings });
+}
+
+export function defaultNoticeTemplate(kind: NoticeKind): Promise<Template> {
+  return invoke<Template>('default_notice_template', { kind });
 }
 
 function isText(v: unknown): boolean {

@@ -3,8 +3,12 @@
 import type { Lang } from './bindings/Lang';
 import type { Text } from './bindings/Text';
 import { ui } from './lang.svelte';
+import * as activities from '../activities/strings';
+import * as applications from '../applications/strings';
+import * as presidium from '../presidium/strings';
+import * as settings from '../settings/strings';
 
-const zh = {
+const base = {
   'app.name': '联盟成员登记簿',
   'app.alliance': '中国跨境电子商务应用联盟',
   'app.loading': '正在加载…',
@@ -91,6 +95,14 @@ const zh = {
   'audit.create': '新建',
   'audit.update': '修改',
   'audit.status_change': '状态变更',
+  'audit.admission': '批准入盟',
+  'audit.tier_change': '成员类别',
+  'audit.certificate_issued': '颁发证书',
+  'audit.certificate_revoked': '证书失效',
+  'audit.attendance': '出席活动',
+  'audit.excused': '请假',
+  'audit.chair_term': '轮值主席',
+  'audit.rotation': '轮值顺序',
   'audit.noChanges': '无字段变化',
 
   'form.newTitle': '新增成员',
@@ -119,11 +131,14 @@ const zh = {
   'confirm.stay': '继续编辑',
 } satisfies Record<string, string>;
 
+// Each area keeps its words beside its screens; they are merged here into one dictionary.
+const zh = { ...base, ...applications.zh, ...presidium.zh, ...activities.zh, ...settings.zh };
+
 /** A key of the UI dictionary. */
 export type Key = keyof typeof zh;
 
 /** Every language must have every key, and no others. */
-const en: Record<Key, string> = {
+const baseEn: Record<keyof typeof base, string> = {
   'app.name': 'CCEAA Registry',
   'app.alliance': '中国跨境电子商务应用联盟',
   'app.loading': 'Loading…',
@@ -210,6 +225,14 @@ const en: Record<Key, string> = {
   'audit.create': 'Created',
   'audit.update': 'Updated',
   'audit.status_change': 'Status change',
+  'audit.admission': 'Admitted',
+  'audit.tier_change': 'Tier',
+  'audit.certificate_issued': 'Certificate issued',
+  'audit.certificate_revoked': 'Certificate revoked',
+  'audit.attendance': 'Attendance',
+  'audit.excused': 'Excused absence',
+  'audit.chair_term': 'Rotating chair',
+  'audit.rotation': 'Rotation order',
   'audit.noChanges': 'No field changed',
 
   'form.newTitle': 'New member',
@@ -237,6 +260,8 @@ const en: Record<Key, string> = {
   'confirm.leave': 'Discard changes',
   'confirm.stay': 'Keep editing',
 };
+
+const en: Record<Key, string> = { ...baseEn, ...applications.en, ...presidium.en, ...activities.en, ...settings.en };
 
 export const dictionary: Record<Lang, Record<Key, string>> = { zh, en };
 

@@ -1,6 +1,12 @@
 // The backend's vocabulary (labels of kinds, tiers, statuses, origins and field names),
 // loaded once at start and shared by every view.
+import type { ActivityKind } from './bindings/ActivityKind';
+import type { ApplicationState } from './bindings/ApplicationState';
 import type { Field } from './bindings/Field';
+import type { LeaveReason } from './bindings/LeaveReason';
+import type { MotionKind } from './bindings/MotionKind';
+import type { Purpose } from './bindings/Purpose';
+import type { VoteChoice } from './bindings/VoteChoice';
 import type { Kind } from './bindings/Kind';
 import type { Labelled } from './bindings/Labelled';
 import type { Origin } from './bindings/Origin';
@@ -9,7 +15,19 @@ import type { Tier } from './bindings/Tier';
 import type { Vocabulary } from './bindings/Vocabulary';
 import { ui } from './lang.svelte';
 
-const empty: Vocabulary = { kinds: [], origins: [], tiers: [], statuses: [], fields: [] };
+const empty: Vocabulary = {
+  kinds: [],
+  origins: [],
+  tiers: [],
+  statuses: [],
+  fields: [],
+  application_states: [],
+  activity_kinds: [],
+  motion_kinds: [],
+  vote_choices: [],
+  purposes: [],
+  leave_reasons: [],
+};
 
 export const vocab = $state<{ v: Vocabulary }>({ v: empty });
 
@@ -50,3 +68,14 @@ export function auditValue(field: Field, value: string, yes: string, no: string)
       return value;
   }
 }
+
+export const applicationStateLabel = (s: ApplicationState): string =>
+  find(vocab.v.application_states, s);
+export const activityKindLabel = (k: ActivityKind): string => find(vocab.v.activity_kinds, k);
+export const motionKindLabel = (k: MotionKind): string => find(vocab.v.motion_kinds, k);
+export const voteChoiceLabel = (c: VoteChoice): string => find(vocab.v.vote_choices, c);
+export const purposeLabel = (p: Purpose): string => find(vocab.v.purposes, p);
+export const leaveReasonLabel = (r: LeaveReason): string => find(vocab.v.leave_reasons, r);
+
+/** A bilingual text from the backend (a summary, a timeline entry) in the UI's language. */
+export const inLang = (text: { zh: string; en: string }): string => text[ui.lang];

@@ -1,0 +1,8 @@
+// The presidium area's own words in Chinese and English; merged into the dictionary by lib/i18n.ts.
+export const zh = {
+  'nav.presidium': '主席团',
+} satisfies Record<string, string>;
+
+export const en: Record<keyof typeof zh, string> = {
+  'nav.presidium': 'Presidium',
+};
