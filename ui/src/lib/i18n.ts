@@ -5,6 +5,7 @@ import type { Text } from './bindings/Text';
 import { ui } from './lang.svelte';
 import * as activities from '../activities/strings';
 import * as applications from '../applications/strings';
+import * as members from '../members/strings';
 import * as presidium from '../presidium/strings';
 import * as settings from '../settings/strings';
 
@@ -132,7 +133,7 @@ const base = {
 } satisfies Record<string, string>;
 
 // Each area keeps its words beside its screens; they are merged here into one dictionary.
-const zh = { ...base, ...applications.zh, ...presidium.zh, ...activities.zh, ...settings.zh };
+const zh = { ...base, ...applications.zh, ...presidium.zh, ...activities.zh, ...settings.zh, ...members.zh };
 
 /** A key of the UI dictionary. */
 export type Key = keyof typeof zh;
@@ -261,7 +262,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'confirm.stay': 'Keep editing',
 };
 
-const en: Record<Key, string> = { ...baseEn, ...applications.en, ...presidium.en, ...activities.en, ...settings.en };
+const en: Record<Key, string> = { ...baseEn, ...applications.en, ...presidium.en, ...activities.en, ...settings.en, ...members.en };
 
 export const dictionary: Record<Lang, Record<Key, string>> = { zh, en };
 
