@@ -6,6 +6,7 @@
 
 mod edit;
 mod show;
+mod workflow;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +40,17 @@ enum Command {
     Members(show::ListArgs),
     /// Show the audit log, of one member or of the whole registry.
     Audit(show::AuditArgs),
+    /// Applications to join (Art. 9-10): add, review, approve, reject, notice.
+    #[command(subcommand)]
+    Application(workflow::ApplicationCommand),
+    /// Alliance activities (Art. 11-12).
+    #[command(subcommand)]
+    Activity(workflow::ActivityCommand),
+    /// Who attended an activity.
+    #[command(subcommand)]
+    Attendance(workflow::AttendanceCommand),
+    /// Members past or near 12 months without activity (Art. 13(1)).
+    Watchlist(workflow::WatchlistArgs),
 }
 
 #[derive(Subcommand)]
@@ -56,6 +68,16 @@ enum MemberCommand {
         id: i64,
         #[command(flatten)]
         args: Box<edit::MemberArgs>,
+    },
+    /// Record a withdrawal by written notice (Art. 13(1)): the certificate is revoked and the
+    /// record kept.
+    Withdraw {
+        id: i64,
+        /// The date of the written notice, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
     },
 }
 
@@ -86,6 +108,13 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Member(MemberCommand::Edit { id, args }) => edit::edit(&mut registry, id, &args),
         Command::Members(args) => show::members(&registry, &args, lang),
         Command::Audit(args) => show::audit(&registry, &args, lang),
+        Command::Member(MemberCommand::Withdraw { id, date, note }) => {
+            workflow::withdraw(&mut registry, id, date, note)
+        }
+        Command::Application(cmd) => workflow::application(&mut registry, cmd, lang),
+        Command::Activity(cmd) => workflow::activity(&mut registry, cmd),
+        Command::Attendance(cmd) => workflow::attendance(&mut registry, cmd),
+        Command::Watchlist(args) => workflow::watchlist(&registry, &args, lang),
     }
 }
 

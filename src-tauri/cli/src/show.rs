@@ -36,7 +36,7 @@ pub struct AuditArgs {
     json: bool,
 }
 
-fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Error> {
+pub fn json_out<T: serde::Serialize>(value: &T) -> Result<(), Error> {
     let s = serde_json::to_string_pretty(value).map_err(|e| Error::Storage(e.to_string()))?;
     println!("{s}");
     Ok(())
@@ -101,7 +101,7 @@ pub fn members(registry: &Registry, args: &ListArgs, lang: Lang) -> Result<(), E
 }
 
 pub fn member(registry: &Registry, id: i64, json: bool, lang: Lang) -> Result<(), Error> {
-    let detail = registry.member_detail(id)?;
+    let detail = registry.member_detail(id, cceaa_core::Stamp::now().today())?;
     if json {
         return json_out(&detail.member);
     }
@@ -167,6 +167,14 @@ fn action_label(a: AuditAction) -> Text {
         AuditAction::Create => Text::new("新建", "created"),
         AuditAction::Update => Text::new("修改", "updated"),
         AuditAction::StatusChange => Text::new("状态变更", "status changed"),
+        AuditAction::Admission => Text::new("批准入盟", "admitted"),
+        AuditAction::TierChange => Text::new("成员类别", "tier"),
+        AuditAction::CertificateIssued => Text::new("颁发证书", "certificate issued"),
+        AuditAction::CertificateRevoked => Text::new("证书失效", "certificate revoked"),
+        AuditAction::Attendance => Text::new("出席活动", "attendance"),
+        AuditAction::Excused => Text::new("请假", "excused"),
+        AuditAction::ChairTerm => Text::new("轮值主席", "rotating chair"),
+        AuditAction::Rotation => Text::new("轮值顺序", "rotation order"),
     }
 }
 
@@ -186,7 +194,11 @@ pub fn audit(registry: &Registry, args: &AuditArgs, lang: Lang) -> Result<(), Er
             action_label(e.action).get(lang),
             e.member_name
         );
-        if e.action != AuditAction::Create {
+        let summary = e.summary.get(lang);
+        if !summary.is_empty() {
+            println!("    {summary}");
+        }
+        if !matches!(e.action, AuditAction::Create | AuditAction::Admission) {
             for c in &e.changes {
                 println!(
                     "    {}: {} → {}",

@@ -193,8 +193,13 @@ fn edit_changes_only_the_given_fields_and_the_audit_shows_it() {
     assert_eq!(m["founding"], true);
     let log = ok(dir.path(), &["audit", id]);
     assert!(log.contains("城市: 深圳 → 广州"), "{log}");
+    assert!(log.contains("第八条：主发起人为当然的主席团成员"), "{log}");
     let all = json(dir.path(), &["audit", "--json"]);
-    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(
+        all.as_array().unwrap().len(),
+        3,
+        "created, edited, joined the presidium"
+    );
 }
 
 #[test]
@@ -289,4 +294,192 @@ fn several_processes_writing_at_once_lose_nothing() {
         nos, expected,
         "every write landed once, numbered without gaps or repeats"
     );
+}
+
+/// A member recorded directly, joined on `joined`; returns its id as printed.
+fn member_joined(dir: &Path, name: &str, joined: &str) -> String {
+    ok(dir, &["member", "add", "--name", name, "--joined", joined])
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn application_add_refuses_a_recommender_who_is_not_a_member_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = member_joined(dir.path(), "阿里巴巴（中国）有限公司", "2020-01-01");
+    ok(
+        dir.path(),
+        &["member", "withdraw", &rec, "--date", "2026-03-09"],
+    );
+    let out = cceaa(
+        dir.path(),
+        &[
+            "application",
+            "add",
+            "--name",
+            "杭州跨境科技有限公司",
+            "--recommender",
+            &rec,
+            "--received",
+            "2026-03-10",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("阿里巴巴（中国）有限公司"), "{err}");
+    assert!(out.stdout.is_empty(), "no id printed");
+}
+
+#[test]
+fn application_approve_prints_the_member_id_and_certificate_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = member_joined(dir.path(), "推荐单位", "2020-01-01");
+    let app = ok(
+        dir.path(),
+        &[
+            "application",
+            "add",
+            "--name",
+            "深圳𠮷祥跨境供应链有限公司",
+            "--uscc",
+            "914403001922038216",
+            "--head-email",
+            "ceo@example.cn",
+            "--recommender",
+            &rec,
+            "--received",
+            "2026-11-02",
+        ],
+    );
+    let app = app.trim();
+    let out = ok(
+        dir.path(),
+        &["application", "approve", app, "--date", "2026-11-20"],
+    );
+    let (member_id, certificate) = out.trim().split_once('\t').expect("id<TAB>certificate");
+    assert!(certificate.starts_with("CCEAA-2026-"), "{certificate}");
+    let m = json(dir.path(), &["member", "show", member_id, "--json"]);
+    assert_eq!(m["name"], "深圳𠮷祥跨境供应链有限公司");
+    assert_eq!(m["joined"], "2026-11-20");
+    let notice = ok(dir.path(), &["application", "notice", app]);
+    assert!(notice.contains(certificate) && notice.contains("To: ceo@example.cn"));
+    // Approving twice is refused, and nothing more is created.
+    assert_eq!(
+        cceaa(dir.path(), &["application", "approve", app])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        json(dir.path(), &["members", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn application_reject_needs_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let rec = member_joined(dir.path(), "推荐单位", "2020-01-01");
+    let app = ok(
+        dir.path(),
+        &[
+            "application",
+            "add",
+            "--name",
+            "申请单位",
+            "--recommender",
+            &rec,
+        ],
+    );
+    let app = app.trim();
+    assert_eq!(
+        cceaa(dir.path(), &["application", "reject", app])
+            .status
+            .code(),
+        Some(2)
+    );
+    ok(
+        dir.path(),
+        &[
+            "application",
+            "reject",
+            app,
+            "--reason",
+            "与跨境电子商务无关",
+        ],
+    );
+    let shown = json(dir.path(), &["application", "show", app, "--json"]);
+    assert_eq!(shown["application"]["state"], "rejected");
+    assert_eq!(shown["application"]["reason"], "与跨境电子商务无关");
+}
+
+#[test]
+fn activities_attendance_and_the_watchlist() {
+    let dir = tempfile::tempdir().unwrap();
+    let quiet = member_joined(dir.path(), "沉寂单位", "2024-01-15");
+    let busy = member_joined(dir.path(), "活跃单位", "2024-01-15");
+    let activity = ok(
+        dir.path(),
+        &[
+            "activity",
+            "add",
+            "--title",
+            "2024 年度工作会议",
+            "--date",
+            "2024-12-20",
+            "--kind",
+            "年度工作会议",
+        ],
+    );
+    ok(
+        dir.path(),
+        &[
+            "attendance",
+            "add",
+            activity.trim(),
+            &busy,
+            "--person",
+            "王五",
+        ],
+    );
+    let list = json(
+        dir.path(),
+        &["watchlist", "--today", "2025-02-01", "--json"],
+    );
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{list}");
+    assert_eq!(rows[0]["id"].to_string(), quiet);
+    assert_eq!(rows[0]["name"], "沉寂单位");
+    assert_eq!(rows[0]["last_activity"], serde_json::Value::Null);
+    assert_eq!(rows[0]["months"], 12);
+    let later = json(
+        dir.path(),
+        &["watchlist", "--today", "2025-10-01", "--json"],
+    );
+    let b = later
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"].to_string() == busy)
+        .expect("busy is watched nine months after its last activity");
+    assert_eq!(b["last_activity"], "2024-12-20");
+    assert_eq!(b["months"], 9);
+    let bad = cceaa(
+        dir.path(),
+        &[
+            "activity",
+            "add",
+            "--title",
+            "x",
+            "--date",
+            "2024-12-20",
+            "--kind",
+            "party",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("活动类型"));
 }

@@ -111,6 +111,7 @@ pub enum Field {
     Until,
     File,
     Scheme,
+    ActivityKind,
 }
 
 impl Field {
@@ -157,6 +158,7 @@ impl Field {
         Field::Until,
         Field::File,
         Field::Scheme,
+        Field::ActivityKind,
     ];
 
     /// The field's label in the user's language, for messages that stand away from the form
@@ -205,6 +207,7 @@ impl Field {
             Field::Until => ("结束日期", "until"),
             Field::File => ("文件", "file"),
             Field::Scheme => ("编号规则", "numbering scheme"),
+            Field::ActivityKind => ("活动类型", "kind of activity"),
         };
         Text::new(zh, en)
     }
