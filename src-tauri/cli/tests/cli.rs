@@ -463,7 +463,7 @@ fn activities_attendance_and_the_watchlist() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["id"].to_string() == busy)
+        .find(|r| r["id"] == busy.parse::<i64>().unwrap())
         .expect("busy is watched nine months after its last activity");
     assert_eq!(b["last_activity"], "2024-12-20");
     assert_eq!(b["months"], 9);
