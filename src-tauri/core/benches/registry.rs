@@ -6,7 +6,10 @@
 
 use std::time::{Duration, Instant};
 
-use cceaa_core::{MemberInput, MemberQuery, Origin, Registry, Stamp, Tier};
+use cceaa_core::{
+    ActivityInput, ActivityKind, ApplicationInput, Decision, MemberInput, MemberQuery, Origin,
+    Registry, Stamp, Tier,
+};
 use chrono::NaiveDate;
 
 const CITIES: &[&str] = &[
@@ -217,6 +220,8 @@ fn main() {
     println!("search + tier filter: {}  ({hits} hits)", ms(d));
 
     drop(r);
+    workflows(&path, &stamp, n);
+
     let size: u64 = std::fs::read_dir(dir.path())
         .expect("dir")
         .filter_map(|e| e.ok()?.metadata().ok())
@@ -226,4 +231,71 @@ fn main() {
         "database size:      {:.1} MiB (with WAL)",
         size as f64 / 1024.0 / 1024.0
     );
+}
+
+/// The charter workflows at this size: 100 activities with 300 attending units each, then the
+/// watch-list over every member, a member's whole detail (timeline included), and an approval
+/// (member, number and certificate in one transaction).
+fn workflows(path: &std::path::Path, stamp: &Stamp, n: usize) {
+    let mut r = Registry::open(path).expect("open");
+    let t = Instant::now();
+    let mut g = Lcg(7);
+    for a in 0..100 {
+        let input = ActivityInput {
+            kind: ActivityKind::Exchange,
+            title: format!("跨境电商交流会 第 {a} 期"),
+            date: format!("2026-{:02}-{:02}", 1 + a % 10, 1 + a % 28),
+            ..Default::default()
+        };
+        let id = r.create_activity(&input, stamp).expect("activity").id;
+        for _ in 0..300 {
+            let member = 1 + (g.next() % n) as i64;
+            // A member that joined after the activity is refused; that is part of the load.
+            let _ = r.add_attendance(id, member, "代表", stamp);
+        }
+    }
+    println!("30,000 attendances:  {:.1} s", t.elapsed().as_secs_f64());
+
+    let today = stamp.today();
+    let mut listed = 0;
+    let ds: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            listed = r.watchlist(today).expect("watchlist").len();
+            t.elapsed()
+        })
+        .collect();
+    println!(
+        "watch-list (median): {}   ({listed} members at 9+ months)",
+        ms(median(ds))
+    );
+
+    let ds: Vec<Duration> = (1..=21)
+        .map(|i| {
+            let t = Instant::now();
+            r.member_detail(i * 97, today).expect("detail");
+            t.elapsed()
+        })
+        .collect();
+    println!("member detail with timeline (median): {}", ms(median(ds)));
+
+    let ds: Vec<Duration> = (0..21)
+        .map(|i| {
+            let input = ApplicationInput {
+                applicant: MemberInput {
+                    name: format!("新申请单位 {i}"),
+                    ..Default::default()
+                },
+                recommenders: vec![1],
+                received: "2026-11-01".into(),
+                ..Default::default()
+            };
+            let app = r.create_application(&input, stamp).expect("application");
+            let t = Instant::now();
+            r.approve_application(app.id, &Decision::default(), stamp)
+                .expect("approve");
+            t.elapsed()
+        })
+        .collect();
+    println!("approve an application (median): {}", ms(median(ds)));
 }

@@ -775,6 +775,7 @@ impl Registry {
             };
             let id = insert_member(&tx, &no, &v, &stamp.at_text())?;
             write_liaison(&tx, id, &v, stamp.today())?;
+            super::workflow::record_existing_member(&tx, id, &v, stamp.today())?;
             let m = get_member(&tx, id)?;
             write_search(&tx, &m)?;
         }
