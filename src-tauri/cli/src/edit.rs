@@ -145,11 +145,6 @@ impl MemberArgs {
         );
         if let Some(f) = self.founding {
             input.founding = f;
-            // A founding initiator is a presidium member by right (Art. 8): saying --founding
-            // without a tier means that, rather than an error about the default tier.
-            if f && self.tier.is_none() {
-                input.tier = Tier::Presidium;
-            }
         }
         if problems.is_empty() {
             Ok(())

@@ -270,7 +270,13 @@ impl Member {
                 .map(|d| d.to_string())
                 .unwrap_or_default(),
             intro: self.intro.clone(),
-            tier: self.tier,
+            // Founding initiators are presidium members by right (Art. 8): marking one is
+            // enough, there is no separate tier to get right.
+            tier: if self.founding {
+                Tier::Presidium
+            } else {
+                self.tier
+            },
             founding: self.founding,
             status: self.status,
             joined: self.joined.map(|d| d.to_string()).unwrap_or_default(),
@@ -468,6 +474,26 @@ pub fn parse_date(
     d
 }
 
+/// A date the caller cannot leave out (the day a list is asked for): `YYYY-MM-DD`, no later
+/// than `today`. A missing or unreadable date is refused, never read as another day.
+pub fn required_date(field: Field, raw: &str, today: NaiveDate) -> crate::Result<NaiveDate> {
+    let mut problems = Vec::new();
+    match parse_date(field, raw, today, &mut problems) {
+        Some(d) if problems.is_empty() => Ok(d),
+        _ => {
+            if problems.is_empty() {
+                problems.push(Problem::new(
+                    field,
+                    "required",
+                    "请填写日期（年-月-日）。",
+                    "Enter the date (year-month-day).",
+                ));
+            }
+            Err(crate::Error::Invalid(problems))
+        }
+    }
+}
+
 impl MemberInput {
     /// What the form for a new member starts from: joining today.
     pub fn new_member(today: NaiveDate) -> MemberInput {
@@ -593,15 +619,6 @@ impl MemberInput {
         let liaison_since = c.date(Field::LiaisonSince, &self.liaison_since, today);
         let intro = c.text(Field::Intro, &self.intro);
         let notes = c.text(Field::Notes, &self.notes);
-        if self.founding && self.tier != Tier::Presidium {
-            c.problems.push(Problem::new(
-                Field::Founding,
-                "founding_not_presidium",
-                "主发起人为当然的主席团成员（章程第八条），请将成员类别设为“主席团成员”。",
-                "Founding initiators are presidium members by right (Art. 8); set the tier to \
-                 presidium.",
-            ));
-        }
         let joined = c.date(Field::Joined, &self.joined, today);
         if !c.problems.is_empty() {
             return Err(c.problems);
@@ -623,7 +640,13 @@ impl MemberInput {
             liaison,
             liaison_since,
             intro,
-            tier: self.tier,
+            // Founding initiators are presidium members by right (Art. 8): marking one is
+            // enough, there is no separate tier to get right.
+            tier: if self.founding {
+                Tier::Presidium
+            } else {
+                self.tier
+            },
             founding: self.founding,
             status: self.status,
             joined,
@@ -700,21 +723,42 @@ mod tests {
     }
 
     #[test]
+    fn a_required_date_is_refused_rather_than_read_as_today() {
+        for raw in ["", "2026-13-01", "明天"] {
+            assert!(
+                matches!(
+                    required_date(Field::Date, raw, today()),
+                    Err(crate::Error::Invalid(_))
+                ),
+                "{raw:?} must be refused"
+            );
+        }
+        assert_eq!(
+            required_date(Field::Date, "２０２５-０３-０１", today())
+                .unwrap()
+                .to_string(),
+            "2025-03-01"
+        );
+    }
+
+    #[test]
     fn founding_initiators_are_presidium_members_by_right() {
         let i = MemberInput {
             founding: true,
+            tier: Tier::Ordinary,
             ..input()
         };
         assert_eq!(
-            codes(&i),
-            vec![(Field::Founding, "founding_not_presidium".into())]
+            i.validate(today()).unwrap().tier,
+            Tier::Presidium,
+            "marking a founding initiator makes it a presidium member, whatever tier was chosen"
         );
         let i = MemberInput {
-            founding: true,
-            tier: Tier::Presidium,
+            founding: false,
+            tier: Tier::Ordinary,
             ..input()
         };
-        assert!(i.validate(today()).is_ok());
+        assert_eq!(i.validate(today()).unwrap().tier, Tier::Ordinary);
     }
 
     #[test]

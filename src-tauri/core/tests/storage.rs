@@ -156,16 +156,39 @@ fn art13_status_and_tier_are_not_edited_but_go_through_their_workflows() {
     }
     assert_eq!(r.member(m.id).unwrap().status, Status::Active);
     // Marking a founding initiator is a correction, not a vote: allowed, and it joins the
-    // presidium (Art. 8).
+    // presidium (Art. 8) without the clerk choosing the tier as well.
     let founding = MemberInput {
         founding: true,
-        tier: Tier::Presidium,
         ..m.to_input()
     };
     r.update_member(m.id, &founding, &stamp(2)).unwrap();
     let day = stamp(3).today();
     assert_eq!(r.presidium_on(day).unwrap()[0].id, m.id);
     assert_eq!(r.rotation(day).unwrap().order[0].id, m.id);
+    assert_eq!(r.member(m.id).unwrap().tier, Tier::Presidium);
+}
+
+#[test]
+fn art8_a_unit_that_left_cannot_be_marked_founding_initiator() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let m = r.create_member(&huawei(), &stamp(1)).unwrap();
+    let leave = cceaa_core::LeaveInput {
+        date: stamp(2).today().to_string(),
+        note: String::new(),
+    };
+    let gone = r.withdraw_member(m.id, &leave, &stamp(2)).unwrap();
+    let founding = MemberInput {
+        founding: true,
+        ..gone.to_input()
+    };
+    match r.update_member(m.id, &founding, &stamp(3)) {
+        Err(Error::Invalid(p)) => {
+            let codes: Vec<_> = p.iter().map(|p| p.code.as_str()).collect();
+            assert_eq!(codes, ["founding_not_active"]);
+        }
+        other => panic!("a withdrawn unit was marked founding initiator: {other:?}"),
+    }
+    assert!(r.presidium_on(stamp(3).today()).unwrap().is_empty());
 }
 
 #[test]

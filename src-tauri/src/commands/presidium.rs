@@ -1,6 +1,6 @@
 //! The presidium (Art. 8, 13(2)): votes, the rotation and chair terms.
 
-use cceaa_core::{Motion, MotionInput, PresidiumView, Rotation, Stamp};
+use cceaa_core::{Field, Motion, MotionInput, PresidiumView, Rotation, Stamp};
 use tauri::State;
 
 use super::{reply, Reply};
@@ -17,8 +17,11 @@ pub async fn presidium_on(
     state: State<'_, AppState>,
     date: String,
 ) -> Reply<Vec<cceaa_core::MemberRef>> {
-    let day = chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .unwrap_or_else(|_| Stamp::now().today());
+    let day = reply(cceaa_core::member::required_date(
+        Field::Date,
+        &date,
+        Stamp::now().today(),
+    ))?;
     reply(state.registry()?.presidium_on(day))
 }
 

@@ -146,6 +146,14 @@ pub(super) fn refuse_workflow_fields(before: &Member, v: &ValidMember) -> Result
         ));
     }
     let founding_now = v.founding && !before.founding;
+    if founding_now && before.status != Status::Active {
+        problems.push(Problem::new(
+            Field::Founding,
+            "founding_not_active",
+            "已不在册的成员不能标记为主发起人：主发起人是在册的主席团成员（第八条）。如该单位重新入盟，请先办理入盟申请。",
+            "A unit that is no longer a member cannot be marked as founding initiator: founding initiators are presidium members in office (Art. 8). If the unit returns, record its application first.",
+        ));
+    }
     if v.tier != before.tier && !(founding_now && v.tier == Tier::Presidium) {
         problems.push(Problem::new(
             Field::Tier,
