@@ -32,3 +32,26 @@ add --name "PT Nusantara Digital Niaga" --origin overseas --region 印度尼西�
     --registration-no AHU-0012345.AH.01.01 --joined 2021-04-08 --liaison "Siti Rahma"
 add --name "𠮷祥跨境供应链（深圳）有限公司" --kind enterprise --joined 2023-02-14 --city 深圳 \
     --liaison 㐀明
+
+# The workflows: activities with attendance (so the watch-list has a unit at each level),
+# two applications (one approved, one waiting) and a member that left by written notice.
+c() { "$cceaa" --data-dir "$dir" "$@"; }
+meeting=$(c activity add --kind annual_meeting --title "2026年度工作会议" --date 2026-03-20 --place 上海国际会议中心)
+c attendance add "$meeting" 1 --person 王小明 >/dev/null
+for m in 2 3 4 5 6; do c attendance add "$meeting" "$m" >/dev/null; done
+training=$(c activity add --kind training --title "跨境电商海外仓运营培训" --date 2026-02-10 --place 杭州)
+c attendance add "$training" 7 --person 赵磊 >/dev/null
+exchange=$(c activity add --kind international_cooperation --title "中俄跨境电商对接交流会" \
+  --date 2025-12-05 --place 哈尔滨)
+c attendance add "$exchange" 9 --person "Иван Петров" >/dev/null
+c attendance add "$exchange" 8 --person 吴艳 >/dev/null
+c activity add --kind exhibition --title "第五届中国—东盟跨境电商博览会" --date 2026-09-16 \
+  --place 南宁 >/dev/null
+approved=$(c application add --name "宁波保税区跨境电商服务有限公司" --kind enterprise --city 宁波 \
+  --region 浙江 --head-name 张伟 --head-email zhangwei@example.cn --recommender 4 \
+  --received 2026-10-08)
+c application approve "$approved" --date 2026-10-20 >/dev/null
+c application add --name "Mercado Digital Brasil Ltda." --origin overseas --region 巴西 \
+  --city "São Paulo" --registration-no 12.345.678/0001-90 --head-name "Ana Souza" \
+  --head-email ana.souza@example.com.br --recommender 1 --recommender 3 --received 2026-11-18 \
+  >/dev/null

@@ -146,6 +146,24 @@ export class Element {
     return this.call("GET", "/text");
   }
 
+  /** Puts `text` into an input as a paste would. WebKitWebDriver's typing drops characters
+   *  outside the Basic Multilingual Plane (𠮷 and other rare characters), which people enter
+   *  with an input method or by pasting. */
+  paste(text) {
+    return this.session.exec(
+      "const [el, t] = arguments; el.focus(); el.value = t;" +
+        " el.dispatchEvent(new Event('input', { bubbles: true }));" +
+        " el.dispatchEvent(new Event('change', { bubbles: true }));",
+      [{ [ELEMENT]: this.id }, text],
+    );
+  }
+
+  /** The element's whole text content. WebKitWebDriver's rendered text (text()) leaves out
+   *  text in an `overflow: hidden` flex child even when it is on screen. */
+  content() {
+    return this.call("GET", "/property/textContent");
+  }
+
   value() {
     return this.call("GET", "/property/value");
   }
