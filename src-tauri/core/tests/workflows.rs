@@ -259,6 +259,33 @@ fn art10_certificate_numbers_are_never_reused() {
 }
 
 #[test]
+fn art10_a_decision_dated_before_the_application_arrived_names_the_date() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let rec = member(&mut r, "推荐单位", "2020-01-01");
+    let app = r
+        .create_application(
+            &application("申请单位", "", &[rec], "2026-11-02"),
+            &on("2026-11-02"),
+        )
+        .unwrap();
+    let early = Decision {
+        reason: "材料不全".into(),
+        ..decided("2026-11-01")
+    };
+    assert_eq!(
+        codes(
+            r.reject_application(app.id, &early, &on("2026-11-03"))
+                .unwrap_err()
+        ),
+        ["date_before_received"]
+    );
+    assert_eq!(
+        r.application(app.id).unwrap().state,
+        ApplicationState::Received
+    );
+}
+
+#[test]
 fn art10_a_rejection_needs_a_reason_and_the_notice_gives_it() {
     let mut r = Registry::open_in_memory().unwrap();
     let rec = member(&mut r, "推荐单位", "2020-01-01");
@@ -321,6 +348,25 @@ fn art10_the_approval_notice_is_prepared_and_its_date_recorded() {
         .record_notice_sent(app.id, "2026-11-21", &on("2026-11-21"))
         .unwrap();
     assert_eq!(sent.notice_sent, Some(day("2026-11-21")));
+    // Sending is not a second decision: the notice keeps the approval date, and the member's
+    // timeline says the unit was notified rather than approved twice.
+    t.body_zh = "{date} 批准".into();
+    r.set_notice_template(&t).unwrap();
+    let again = r.application_notice(app.id).unwrap();
+    assert!(
+        again.body.starts_with("2026-11-20 批准"),
+        "the notice must keep the decision date after it was sent: {}",
+        again.body
+    );
+    let timeline = r.timeline(a.member.id).unwrap();
+    let approved = timeline
+        .iter()
+        .filter(|e| e.kind == TimelineKind::Application && e.text.zh.contains("已批准"))
+        .count();
+    assert_eq!(approved, 1, "one approval on the timeline: {timeline:?}");
+    assert!(timeline
+        .iter()
+        .any(|e| e.date == day("2026-11-21") && e.text.zh.contains("已通知负责人")));
 }
 
 #[test]
@@ -415,6 +461,82 @@ fn art10_a_unit_that_left_and_applies_again_keeps_its_record_and_number() {
         2,
         "no second record"
     );
+}
+
+#[test]
+fn art10_a_former_member_with_another_code_is_another_unit_not_a_return() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let rec = member(&mut r, "推荐单位", "2020-01-01");
+    let old = r
+        .create_member(
+            &MemberInput {
+                name: "华为技术有限公司".into(),
+                uscc: "914403001922038216".into(),
+                joined: "2020-01-01".into(),
+                ..Default::default()
+            },
+            &on("2020-01-01"),
+        )
+        .unwrap();
+    r.withdraw_member(old.id, &leave("2024-06-30"), &on("2024-06-30"))
+        .unwrap();
+    // Same name, another unit's code: flagged for the clerk, but approved as a new member.
+    let app = r
+        .create_application(
+            &application(
+                "华为技术有限公司",
+                "91440300708461136T",
+                &[rec],
+                "2026-10-01",
+            ),
+            &on("2026-10-01"),
+        )
+        .unwrap();
+    let flags = r
+        .application_detail(app.id, day("2026-10-02"))
+        .unwrap()
+        .flags;
+    assert!(matches!(flags.as_slice(), [Flag::FormerMember { .. }]));
+    let a = r
+        .approve_application(app.id, &decided("2026-10-15"), &on("2026-10-15"))
+        .unwrap();
+    assert!(
+        !a.returning,
+        "a unit with another code must not take over the old record"
+    );
+    assert_ne!(a.member.id, old.id);
+    assert_eq!(
+        r.member(old.id).unwrap().uscc.as_deref(),
+        Some("914403001922038216")
+    );
+    assert_eq!(r.member(old.id).unwrap().status, Status::Withdrawn);
+}
+
+#[test]
+fn art10_a_return_is_not_approved_before_the_unit_left() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let rec = member(&mut r, "推荐单位", "2020-01-01");
+    let old = member(&mut r, "回归科技有限公司", "2021-01-01");
+    let app = r
+        .create_application(
+            &application("回归科技有限公司", "", &[rec], "2024-05-01"),
+            &on("2024-05-01"),
+        )
+        .unwrap();
+    r.withdraw_member(old, &leave("2024-06-30"), &on("2024-06-30"))
+        .unwrap();
+    assert_eq!(
+        codes(
+            r.approve_application(app.id, &decided("2024-06-01"), &on("2024-07-01"))
+                .unwrap_err()
+        ),
+        ["date_before_left"]
+    );
+    assert_eq!(r.member(old).unwrap().status, Status::Withdrawn);
+    let a = r
+        .approve_application(app.id, &decided("2024-07-01"), &on("2024-07-01"))
+        .unwrap();
+    assert!(a.returning);
 }
 
 /// A presidium of `n` founding members and one ordinary candidate.
@@ -657,6 +779,32 @@ fn art8_no_member_chairs_twice_before_all_have_and_leavers_leave_the_rotation() 
     assert_eq!(rot.next.unwrap().id, ids[0]);
     r.start_chair_term(ids[0], "2026-01-01", &on("2026-01-01"))
         .unwrap();
+}
+
+#[test]
+fn art13_a_sitting_chair_who_is_expelled_stops_chairing_that_day() {
+    let mut r = Registry::open_in_memory().unwrap();
+    let (ids, _) = presidium(&mut r, 3);
+    r.start_chair_term(ids[0], "2026-01-01", &on("2026-01-01"))
+        .unwrap();
+    let expel = MotionInput {
+        kind: MotionKind::Expulsion,
+        member_id: Some(ids[0]),
+        vote_date: "2026-03-01".into(),
+        votes: votes(&ids[1..], 2),
+        report: "经核实，该单位严重违反章程。".into(),
+        ..Default::default()
+    };
+    assert!(
+        r.record_motion(&expel, &on("2026-03-02"))
+            .unwrap()
+            .tally
+            .passed
+    );
+    // The term's end moves to the day of the expulsion.
+    let before = r.rotation(day("2026-02-15")).unwrap();
+    assert_eq!(before.current.map(|t| t.until), Some(day("2026-03-01")));
+    assert!(r.rotation(day("2026-03-02")).unwrap().current.is_none());
 }
 
 fn activity(r: &mut Registry, title: &str, date: &str) -> i64 {

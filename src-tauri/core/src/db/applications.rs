@@ -554,7 +554,26 @@ impl Registry {
             };
         let (_, uscc, key) = applicant_keys(&app.applicant);
         let found = flags(&tx, Some(id), uscc.as_deref(), &key)?;
-        if let Some(Flag::ActiveMember { member }) = found
+        // A record that matched by name alone, with another code, is another unit: the flag
+        // stays for the clerk to see, but approval neither refuses nor merges on it.
+        let mut same_unit = Vec::new();
+        for f in &found {
+            let member = match f {
+                Flag::ActiveMember { member } => member,
+                other => match other.former_member() {
+                    Some(m) => m,
+                    None => continue,
+                },
+            };
+            let codes: Option<String> =
+                tx.query_row("SELECT uscc FROM member WHERE id = ?1", [member.id], |r| {
+                    r.get(0)
+                })?;
+            if codes.is_none() || uscc.is_none() || codes == uscc {
+                same_unit.push(f);
+            }
+        }
+        if let Some(Flag::ActiveMember { member }) = same_unit
             .iter()
             .find(|f| matches!(f, Flag::ActiveMember { .. }))
         {
@@ -564,16 +583,25 @@ impl Registry {
                 format!("This unit is already the active member '{}' (no. {}); it cannot be admitted twice.", member.name, member.member_no),
             ));
         }
-        let former = found.iter().find_map(Flag::former_member).cloned();
+        let former = same_unit.iter().find_map(|f| f.former_member()).cloned();
         let decision_text = clean_multiline(&decision.presidium_decision);
-        if matches!(
-            former,
-            Some(MemberRef {
-                status: Status::Expelled,
-                ..
-            })
-        ) && decision_text.is_empty()
-        {
+        if let Some(old) = &former {
+            let left: Option<NaiveDate> = tx.query_row(
+                "SELECT max(until) FROM membership WHERE member_id = ?1",
+                [old.id],
+                |r| r.get(0),
+            )?;
+            if let Some(left) = left.filter(|left| date < *left) {
+                problems.push(Problem::new(
+                    Field::Date,
+                    "date_before_left",
+                    format!("该单位于 {left} 退出本联盟，重新入盟的批准日期不能早于此日。"),
+                    format!("This unit left the alliance on {left}; its return cannot be approved before that date."),
+                ));
+            }
+        }
+        let expelled = same_unit.iter().any(|f| matches!(f, Flag::Expelled { .. }));
+        if expelled && decision_text.is_empty() {
             problems.push(Problem::new(
                 Field::PresidiumDecision,
                 "presidium_decision_required",
@@ -691,7 +719,18 @@ impl Registry {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut app = get_application(&tx, id)?;
         let date = step_date(&decision.date, Field::Date, stamp.today())?;
-        if app.state == ApplicationState::Received && date >= app.received {
+        if date < app.received {
+            return Err(Error::invalid(Problem::new(
+                Field::Date,
+                "date_before_received",
+                format!("决定日期 {date} 早于收件日期 {}，请检查。", app.received),
+                format!(
+                    "{date} is before the application was received ({}); check the date.",
+                    app.received
+                ),
+            )));
+        }
+        if app.state == ApplicationState::Received {
             step(&tx, &app, ApplicationState::UnderReview, date, "", stamp)?;
             app = get_application(&tx, id)?;
         }
@@ -778,7 +817,8 @@ impl Registry {
             }
         };
         let decided: NaiveDate = self.conn.query_row(
-            "SELECT max(on_date) FROM application_event WHERE application_id = ?1 AND state = ?2",
+            "SELECT on_date FROM application_event WHERE application_id = ?1 AND state = ?2
+             ORDER BY id LIMIT 1",
             params![id, app.state.key()],
             |r| r.get(0),
         )?;

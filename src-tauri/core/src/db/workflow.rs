@@ -404,6 +404,12 @@ pub(super) fn end_membership(
         params![member_id, date],
     )?;
     tx.execute("DELETE FROM rotation WHERE member_id = ?1", [member_id])?;
+    // A chair who leaves stops chairing that day (a term is at least one day long).
+    tx.execute(
+        "UPDATE chair_term SET until = max(?2, date(since, '+1 day'))
+         WHERE member_id = ?1 AND until > ?2",
+        params![member_id, date],
+    )?;
     let status = match reason {
         LeaveReason::Expulsion => Status::Expelled,
         _ => Status::Withdrawn,
@@ -613,8 +619,22 @@ impl Registry {
                 r.get::<_, i64>(3)?,
             ))
         })?;
+        let mut seen = std::collections::HashSet::new();
         for row in rows {
             let (date, state, note, app) = row?;
+            // A decided state recorded a second time is the notice to the responsible person
+            // (Art. 10(3)), not a second decision.
+            if !seen.insert((app, state.clone())) {
+                push(
+                    date,
+                    TimelineKind::Application,
+                    format!("入盟申请第 {app} 号：已通知负责人（第十条第三项）"),
+                    format!(
+                        "Application no. {app}: the responsible person was notified (Art. 10(3))"
+                    ),
+                );
+                continue;
+            }
             let label = crate::application::ApplicationState::parse(&state)
                 .map(|s| s.label())
                 .unwrap_or_else(|| Text::new(state.clone(), state.clone()));
