@@ -102,6 +102,21 @@ fn media_type_of(ext: &str, sniffed: Option<&'static str>) -> String {
     }
 }
 
+/// Refuses a file over [`MAX_SIZE`]; called with the size on disk before a chosen file is
+/// read, so a 4 GB video picked by mistake is never loaded into memory.
+pub fn check_size(file_name: &str, size: u64) -> Result<(), Problem> {
+    if size > MAX_SIZE {
+        let mb = size as f64 / 1_048_576.0;
+        return Err(Problem::new(
+            Field::File,
+            "file_too_large",
+            format!("“{file_name}”有 {mb:.1} MB，超过 25 MB 上限；请降低扫描分辨率或拆分后再添加。"),
+            format!("'{file_name}' is {mb:.1} MB, over the 25 MB limit; scan at a lower resolution or split it."),
+        ));
+    }
+    Ok(())
+}
+
 /// Checks a file before it is kept and gives its media type: not empty, not too large, not a
 /// program, and its content what its name says.
 pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<String, Problem> {
@@ -120,14 +135,7 @@ pub fn check_file(file_name: &str, bytes: &[u8]) -> Result<String, Problem> {
             format!("'{file_name}' is empty; choose the scan or document itself."),
         );
     }
-    if bytes.len() as u64 > MAX_SIZE {
-        let mb = bytes.len() as f64 / 1_048_576.0;
-        return bad(
-            "file_too_large",
-            format!("“{file_name}”有 {mb:.1} MB，超过 25 MB 上限；请降低扫描分辨率或拆分后再添加。"),
-            format!("'{file_name}' is {mb:.1} MB, over the 25 MB limit; scan at a lower resolution or split it."),
-        );
-    }
+    check_size(file_name, bytes.len() as u64)?;
     if is_executable(bytes) {
         return bad(
             "file_program",

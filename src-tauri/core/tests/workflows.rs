@@ -1035,6 +1035,42 @@ fn attachments_are_kept_in_the_data_folder_and_checked() {
 }
 
 #[test]
+fn a_chosen_file_is_measured_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = Registry::open(&dir.path().join("registry.db")).unwrap();
+    let m = member(&mut r, "成员单位", "2020-01-01");
+    let owner = cceaa_core::db::Owner::Member(m);
+    // A sparse 26 MB file: refused by its size on disk, without reading it.
+    let big = dir.path().join("会议录像.pdf");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(26 * 1024 * 1024)
+        .unwrap();
+    let refused = r.add_attachment_file(owner, Purpose::Other, &big, &on("2026-11-02"));
+    assert_eq!(codes(refused.unwrap_err()), ["file_too_large"]);
+    let gone = r.add_attachment_file(
+        owner,
+        Purpose::Other,
+        &dir.path().join("不存在.pdf"),
+        &on("2026-11-02"),
+    );
+    assert_eq!(codes(gone.unwrap_err()), ["file_unreadable"]);
+    let scan = dir.path().join("退出通知.pdf");
+    std::fs::write(&scan, b"%PDF-1.4\n%notice\n").unwrap();
+    let kept = r
+        .add_attachment_file(owner, Purpose::WithdrawalNotice, &scan, &on("2026-11-02"))
+        .unwrap();
+    assert_eq!(kept.file_name, "退出通知.pdf");
+    assert_eq!(
+        r.member_detail(m, day("2026-11-03"))
+            .unwrap()
+            .attachments
+            .len(),
+        1
+    );
+}
+
+#[test]
 fn the_member_timeline_runs_from_application_to_leaving() {
     let mut r = Registry::open_in_memory().unwrap();
     let (ids, _) = presidium(&mut r, 1);

@@ -201,13 +201,10 @@ pub async fn add_attachment(
     else {
         return Ok(None);
     };
-    let bytes = std::fs::read(file.path())
-        .map_err(|e| super::os_error("无法读取所选文件", "Could not read the chosen file", e))?;
-    let name = file.file_name();
     reply(
         state
             .registry()?
-            .add_attachment(owner, purpose, &name, &bytes, &Stamp::now()),
+            .add_attachment_file(owner, purpose, file.path(), &Stamp::now()),
     )
     .map(Some)
 }

@@ -46,6 +46,32 @@ impl Registry {
             })
     }
 
+    /// Keeps a copy of the file at `path` with its owner: its size is checked on disk before
+    /// it is read, then its content as [`Registry::add_attachment`] does.
+    pub fn add_attachment_file(
+        &mut self,
+        owner: Owner,
+        purpose: Purpose,
+        path: &std::path::Path,
+        stamp: &Stamp,
+    ) -> Result<Attachment> {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let unreadable = |e: std::io::Error| {
+            Error::refused(
+                "file_unreadable",
+                format!("无法读取所选文件“{name}”：{e}"),
+                format!("Could not read the chosen file '{name}': {e}"),
+            )
+        };
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
+        crate::attachment::check_size(&name, size).map_err(Error::invalid)?;
+        let bytes = std::fs::read(path).map_err(unreadable)?;
+        self.add_attachment(owner, purpose, &name, &bytes, stamp)
+    }
+
     /// Keeps a copy of a file with its owner. The content is checked first (see
     /// [`check_file`]); the owner must exist.
     pub fn add_attachment(
