@@ -4,6 +4,7 @@
 //! kept stable: 0 on success, 1 when the registry refused or failed (the reason on stderr, in
 //! the user's language), 2 when the command line itself is wrong.
 
+mod documents;
 mod edit;
 mod show;
 mod workflow;
@@ -51,6 +52,11 @@ enum Command {
     Attendance(workflow::AttendanceCommand),
     /// Members past or near 12 months without activity (Art. 13(1)).
     Watchlist(workflow::WatchlistArgs),
+    /// Write members' certificates as one PDF (issuing any that are missing); prints
+    /// "MEMBER_ID<TAB>CERTIFICATE_NO" per member.
+    Certificate(documents::CertificateArgs),
+    /// Check a certificate's QR text, or its number and code.
+    Verify(documents::VerifyArgs),
 }
 
 #[derive(Subcommand)]
@@ -115,6 +121,8 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Activity(cmd) => workflow::activity(&mut registry, cmd),
         Command::Attendance(cmd) => workflow::attendance(&mut registry, cmd),
         Command::Watchlist(args) => workflow::watchlist(&registry, &args, lang),
+        Command::Certificate(args) => documents::certificate(&mut registry, &args),
+        Command::Verify(args) => documents::verify(&registry, &args, lang),
     }
 }
 

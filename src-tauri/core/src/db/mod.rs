@@ -8,12 +8,14 @@
 mod activities;
 mod applications;
 pub mod attachments;
+mod documents;
 mod members;
 mod presidium;
 mod workflow;
 
 pub use applications::Approval;
 pub use attachments::Owner;
+pub use documents::Verification;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -491,6 +491,18 @@ impl Registry {
         Ok(c)
     }
 
+    /// The certificate with this number, revoked or not.
+    pub fn certificate_by_number(&self, number: &str) -> Result<Option<Certificate>> {
+        Ok(self
+            .conn
+            .query_row(
+                &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificate WHERE number = ?1"),
+                [number.trim()],
+                certificate_from_row,
+            )
+            .optional()?)
+    }
+
     pub fn certificates(&self, member_id: i64) -> Result<Vec<Certificate>> {
         let mut stmt = self.conn.prepare(&format!(
             "SELECT {CERTIFICATE_COLUMNS} FROM certificate WHERE member_id = ?1 ORDER BY id DESC"

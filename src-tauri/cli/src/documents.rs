@@ -1,0 +1,73 @@
+//! Documents from the command line: certificates as PDF, and checking a certificate's code.
+
+use std::path::PathBuf;
+
+use cceaa_core::documents::{self, Fonts};
+use cceaa_core::{Error, Lang, Registry, Stamp, Text};
+
+#[derive(clap::Args)]
+pub struct CertificateArgs {
+    /// Member ids; several give one PDF with a page each, in this order.
+    #[arg(required = true)]
+    pub ids: Vec<i64>,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+/// Prints each member's certificate number and writes the PDF; an active member without a
+/// certificate is issued one first. A character no font can draw writes no file.
+pub fn certificate(registry: &mut Registry, args: &CertificateArgs) -> Result<(), Error> {
+    let fonts = Fonts::bundled()?;
+    let (certificates, pdf) = registry.certificates_pdf(&args.ids, fonts, &Stamp::now())?;
+    documents::save(&args.output, &pdf)?;
+    for (id, c) in args.ids.iter().zip(&certificates) {
+        println!("{id}\t{}", c.number);
+    }
+    Ok(())
+}
+
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The QR code's text, or the certificate number and its code.
+    #[arg(required = true, num_args = 1..)]
+    pub text: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Prints whether the certificate is genuine; exits 1 when it is not.
+pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), Error> {
+    let v = registry.verify_certificate(&args.text.join(" "))?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).expect("serialisable")
+        );
+    } else if let (true, Some(c), Some(m)) = (v.genuine, &v.certificate, &v.member) {
+        let state = match c.revoked {
+            None => Text::new("有效".to_string(), "valid".to_string()),
+            Some(d) => Text::new(format!("已于 {d} 失效"), format!("revoked on {d}")),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}",
+            c.number,
+            m.member_no,
+            m.name,
+            c.issued,
+            state.get(lang)
+        );
+    }
+    if v.genuine {
+        Ok(())
+    } else {
+        Err(Error::refused(
+            "certificate_not_genuine",
+            format!("证书“{}”未通过验证：编号不存在或验证码不符。", v.number),
+            format!(
+                "Certificate '{}' did not verify: no such number, or the code does not match.",
+                v.number
+            ),
+        ))
+    }
+}

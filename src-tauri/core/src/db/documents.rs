@@ -1,0 +1,156 @@
+//! The registry's side of printing: gathering what a document says, issuing the certificate a
+//! document needs, and the verification of a certificate someone shows the secretariat.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Registry;
+use crate::audit::Stamp;
+use crate::certificate::Certificate;
+use crate::documents::certificate::{self as layout, CertificateData};
+use crate::documents::verify::{self, Key};
+use crate::documents::{pdf, Fonts};
+use crate::error::{Error, Result};
+use crate::member::{Member, MemberRef, Status};
+
+/// What checking a certificate found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Verification {
+    pub number: String,
+    /// The certificate exists and the code matches its holder, number and date.
+    pub genuine: bool,
+    pub certificate: Option<Certificate>,
+    pub member: Option<MemberRef>,
+}
+
+impl Registry {
+    fn data_dir(&self) -> Result<PathBuf> {
+        self.files.clone().ok_or_else(|| Error::DataDir {
+            path: String::new(),
+            message: "this registry has no data folder (it lives in memory)".into(),
+        })
+    }
+
+    fn certificate_key(&self) -> Result<Key> {
+        Key::load_or_create(&self.data_dir()?)
+    }
+
+    /// The member's valid certificate, issuing one (dated today) when an active member has
+    /// none, as printing a certificate for a member implies.
+    pub fn valid_certificate(&mut self, member_id: i64, stamp: &Stamp) -> Result<Certificate> {
+        if let Some(c) = self
+            .certificates(member_id)?
+            .into_iter()
+            .find(|c| c.revoked.is_none())
+        {
+            return Ok(c);
+        }
+        let m = self.member(member_id)?;
+        if m.status != Status::Active {
+            return Err(Error::refused(
+                "member_not_active",
+                format!("“{}”已不在册，不能颁发或打印成员证书。", m.name),
+                format!(
+                    "'{}' is no longer a member; no certificate is issued or printed.",
+                    m.name
+                ),
+            ));
+        }
+        self.issue_certificate(member_id, "", stamp)
+    }
+
+    fn certificate_data(&self, m: &Member, c: &Certificate, key: &Key) -> CertificateData {
+        CertificateData {
+            number: c.number.clone(),
+            name: m.name.clone(),
+            name_en: m.name_en.clone(),
+            tier: m.tier,
+            since: m.joined.unwrap_or(c.issued),
+            issued: c.issued,
+            code: key.code(&c.number, &m.name, c.issued),
+        }
+    }
+
+    /// The certificates of `member_ids`, one page each in the order given, as one PDF; each
+    /// active member without a certificate is issued one first. Nothing is written to the
+    /// registry unless every page can be laid out (a missing glyph refuses the whole batch
+    /// before any certificate is issued).
+    pub fn certificates_pdf(
+        &mut self,
+        member_ids: &[i64],
+        fonts: &Fonts,
+        stamp: &Stamp,
+    ) -> Result<(Vec<Certificate>, Vec<u8>)> {
+        let key = self.certificate_key()?;
+        let members = member_ids
+            .iter()
+            .map(|&id| self.member(id))
+            .collect::<Result<Vec<_>>>()?;
+        for m in &members {
+            layout::check_glyphs(
+                fonts,
+                &[
+                    (
+                        "单位名称 / name",
+                        &m.name,
+                        crate::documents::Face::SerifBold,
+                    ),
+                    (
+                        "英文名称 / English name",
+                        &m.name_en,
+                        crate::documents::Face::Serif,
+                    ),
+                ],
+            )?;
+        }
+        let mut certificates = Vec::with_capacity(members.len());
+        let mut pages = Vec::with_capacity(members.len());
+        for m in &members {
+            let c = self.valid_certificate(m.id, stamp)?;
+            pages.push(layout::page(fonts, &self.certificate_data(m, &c, &key))?);
+            certificates.push(c);
+        }
+        let title = match members.as_slice() {
+            [one] => format!("成员证书 {} {}", certificates[0].number, one.name),
+            _ => format!("成员证书（{} 份）", members.len()),
+        };
+        Ok((certificates, pdf::write(&pages, fonts, &title)?))
+    }
+
+    /// Checks a certificate from its QR payload or its number and code as typed.
+    pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
+        let Some((number, code)) = verify::parse(text) else {
+            return Err(Error::refused(
+                "verification_unreadable",
+                "请扫描证书上的二维码，或输入证书编号和 16 位验证码（例如 CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS）。",
+                "Scan the certificate's QR code, or type its number and 16-character code (for example CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS).",
+            ));
+        };
+        let key = self.certificate_key()?;
+        let Some(c) = self.certificate_by_number(&number)? else {
+            return Ok(Verification {
+                number,
+                genuine: false,
+                certificate: None,
+                member: None,
+            });
+        };
+        let m = self.member(c.member_id)?;
+        let genuine = key.code(&c.number, &m.name, c.issued) == code;
+        Ok(Verification {
+            number,
+            genuine,
+            member: Some(MemberRef {
+                id: m.id,
+                member_no: m.member_no.clone(),
+                name: m.name.clone(),
+                tier: m.tier,
+                status: m.status,
+            }),
+            certificate: Some(c),
+        })
+    }
+}

@@ -1,0 +1,298 @@
+//! The documents the secretariat prints and files: membership certificates first.
+//!
+//! Each document is built in two steps. A builder (`certificate.rs`) takes the registry's
+//! data and lays it out as [`Page`]s of positioned text, lines and boxes, measuring text with
+//! the real fonts so that long names wrap and shrink to fit. Only then does `pdf.rs`, the one
+//! module that names printpdf, walk the pages and write the PDF. Layout can so be tested
+//! without a PDF, and the PDF library could be swapped without touching any layout.
+//!
+//! Coordinates are millimetres from the page's top-left corner, y downwards, as a designer
+//! measures a printed sheet; text sizes are points. A text's `y` is its baseline.
+
+pub mod certificate;
+pub mod fonts;
+pub mod pdf;
+pub mod verify;
+
+pub use fonts::{Face, Fonts};
+
+/// An sRGB colour, 0-255 per channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    pub const BLACK: Rgb = Rgb(0x1f, 0x23, 0x28);
+    /// The alliance's red, as on the app's own accent.
+    pub const RED: Rgb = Rgb(0xa6, 0x1b, 0x29);
+    /// A muted gold for the certificate's frame.
+    pub const GOLD: Rgb = Rgb(0xb8, 0x93, 0x4a);
+    pub const GREY: Rgb = Rgb(0x6b, 0x72, 0x7c);
+}
+
+/// Where a text run is anchored horizontally on its `x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Center,
+    Right,
+}
+
+/// One thing drawn on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Item {
+    /// A single line of text whose left edge (already resolved from its alignment) is `x`
+    /// and whose baseline is `y`. `tracking` is extra space after each character, in points.
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        face: Face,
+        color: Rgb,
+        tracking: f32,
+        text: String,
+    },
+    Line {
+        from: (f32, f32),
+        to: (f32, f32),
+        width: f32,
+        color: Rgb,
+    },
+    /// A rectangle, stroked with `stroke` (width in points) and/or filled with `fill`.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        stroke: Option<(f32, Rgb)>,
+        fill: Option<Rgb>,
+    },
+}
+
+/// One page, sized in millimetres.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    pub items: Vec<Item>,
+}
+
+impl Page {
+    pub fn new(width: f32, height: f32) -> Page {
+        Page {
+            width,
+            height,
+            items: Vec::new(),
+        }
+    }
+
+    /// Every text on the page, in drawing order: what a reader would copy out.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.items.iter().filter_map(|i| match i {
+            Item::Text { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+    }
+}
+
+/// A4 in millimetres.
+pub const A4_SHORT: f32 = 210.0;
+pub const A4_LONG: f32 = 297.0;
+
+/// Millimetres per typographic point.
+pub const MM_PER_PT: f32 = 25.4 / 72.0;
+
+/// Lays out text on a page with the registry's fonts.
+pub struct Pen<'a> {
+    pub fonts: &'a Fonts,
+    pub page: Page,
+}
+
+impl<'a> Pen<'a> {
+    pub fn new(fonts: &'a Fonts, width: f32, height: f32) -> Pen<'a> {
+        Pen {
+            fonts,
+            page: Page::new(width, height),
+        }
+    }
+
+    /// Width in millimetres of `text` set in `face` at `size` points with `tracking`.
+    pub fn width(&self, face: Face, size: f32, tracking: f32, text: &str) -> f32 {
+        let chars = text.chars().count() as f32;
+        self.fonts.advance(face, text) * size * MM_PER_PT + tracking * chars * MM_PER_PT
+    }
+
+    /// Places one line of text anchored at `x` by `align`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn text(
+        &mut self,
+        x: f32,
+        y: f32,
+        align: Align,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        tracking: f32,
+        text: &str,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        // Tracking after the last character is not part of the visible width.
+        let w = self.width(face, size, tracking, text) - tracking * MM_PER_PT;
+        let left = match align {
+            Align::Left => x,
+            Align::Center => x - w / 2.0,
+            Align::Right => x - w,
+        };
+        self.page.items.push(Item::Text {
+            x: left,
+            y,
+            size,
+            face,
+            color,
+            tracking,
+            text: text.to_string(),
+        });
+    }
+
+    pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, color: Rgb) {
+        self.page.items.push(Item::Line {
+            from,
+            to,
+            width,
+            color,
+        });
+    }
+
+    pub fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        stroke: Option<(f32, Rgb)>,
+        fill: Option<Rgb>,
+    ) {
+        self.page.items.push(Item::Rect {
+            x,
+            y,
+            w,
+            h,
+            stroke,
+            fill,
+        });
+    }
+
+    /// Breaks `text` into lines no wider than `max` millimetres: between any two CJK
+    /// characters, and at spaces in Latin or Cyrillic text (a word longer than the line is
+    /// broken where it must be).
+    pub fn wrap(&self, face: Face, size: f32, text: &str, max: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for token in tokens(text) {
+            let candidate = format!("{line}{token}");
+            if line.is_empty() || self.width(face, size, 0.0, candidate.trim_end()) <= max {
+                line = candidate;
+                continue;
+            }
+            lines.push(line.trim_end().to_string());
+            line = token.trim_start().to_string();
+            // A single token wider than the line: break it by characters.
+            while self.width(face, size, 0.0, &line) > max && line.chars().count() > 1 {
+                let mut head = String::new();
+                for c in line.chars() {
+                    let next = format!("{head}{c}");
+                    if !head.is_empty() && self.width(face, size, 0.0, &next) > max {
+                        break;
+                    }
+                    head = next;
+                }
+                line = line[head.len()..].to_string();
+                lines.push(head);
+            }
+        }
+        if !line.trim().is_empty() {
+            lines.push(line.trim_end().to_string());
+        }
+        lines
+    }
+
+    /// The largest size from `size` down to `min` (in half points) at which `text` fits in
+    /// `max_lines` lines of `max` millimetres, with those lines; at `min` it takes what lines
+    /// it needs.
+    pub fn fit(
+        &self,
+        face: Face,
+        size: f32,
+        min: f32,
+        text: &str,
+        max: f32,
+        max_lines: usize,
+    ) -> (f32, Vec<String>) {
+        let mut s = size;
+        loop {
+            let lines = self.wrap(face, s, text, max);
+            if lines.len() <= max_lines || s <= min {
+                return (s, lines);
+            }
+            s = (s - 0.5).max(min);
+        }
+    }
+}
+
+/// Splits text into the pieces a line may break between: each CJK character on its own, each
+/// other word with the spaces that follow it.
+fn tokens(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in text.chars() {
+        if is_wide(c) {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            out.push(c.to_string());
+        } else if c == ' ' {
+            word.push(c);
+            out.push(std::mem::take(&mut word));
+        } else {
+            word.push(c);
+        }
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+/// CJK ideographs, kana, Hangul and full-width forms: a line may break around each of them.
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F |
+        0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Writes a finished document to `path`: to a temporary file beside it first, renamed into
+/// place when complete, so an interrupted save never leaves half a PDF under the real name.
+pub fn save(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
+    let failed = |e: std::io::Error| {
+        crate::error::Error::refused(
+            "save_failed",
+            format!(
+                "无法保存到 {}：{e}。请换一个文件夹或文件名。",
+                path.display()
+            ),
+            format!(
+                "Could not save to {}: {e}. Choose another folder or name.",
+                path.display()
+            ),
+        )
+    };
+    let mut part = path.as_os_str().to_owned();
+    part.push(".part");
+    let part = std::path::PathBuf::from(part);
+    std::fs::write(&part, bytes).map_err(failed)?;
+    std::fs::rename(&part, path).map_err(|e| {
+        let _ = std::fs::remove_file(&part);
+        failed(e)
+    })
+}

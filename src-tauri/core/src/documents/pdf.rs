@@ -1,0 +1,182 @@
+//! Writes pages as PDF: the only module that names printpdf. It draws what the layout
+//! decided and decides nothing itself. Fonts are embedded as subsets of the glyphs used
+//! (printpdf's `text_layout` feature), so a certificate weighs kilobytes, not the 16 MB of
+//! the font.
+
+use std::collections::BTreeMap;
+
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+};
+
+use super::{Face, Fonts, Item, Page, Rgb};
+use crate::error::{Error, Result};
+
+/// printpdf's parse of each face, made once per process (see [`Fonts::pdf`]).
+pub struct PdfFaces(BTreeMap<Face, ParsedFont>);
+
+fn faces(fonts: &Fonts) -> Result<&PdfFaces> {
+    if let Some(f) = fonts.pdf.get() {
+        return Ok(f);
+    }
+    let mut map = BTreeMap::new();
+    for face in Face::ALL {
+        let mut warnings = Vec::new();
+        let parsed =
+            ParsedFont::from_bytes(&fonts.font(face).bytes, 0, &mut warnings).ok_or_else(|| {
+                Error::refused(
+                    "font_unavailable",
+                    format!(
+                        "字体 {} 无法用于生成 PDF。请重新安装本程序。",
+                        face.file_name()
+                    ),
+                    format!(
+                        "The font {} cannot be used for PDF. Reinstall the program.",
+                        face.file_name()
+                    ),
+                )
+            })?;
+        map.insert(face, parsed);
+    }
+    Ok(fonts.pdf.get_or_init(|| PdfFaces(map)))
+}
+
+fn color(c: Rgb) -> Color {
+    Color::Rgb(printpdf::Rgb {
+        r: f32::from(c.0) / 255.0,
+        g: f32::from(c.1) / 255.0,
+        b: f32::from(c.2) / 255.0,
+        icc_profile: None,
+    })
+}
+
+fn point(page: &Page, x: f32, y: f32) -> Point {
+    Point {
+        x: Mm(x).into(),
+        y: Mm(page.height - y).into(),
+    }
+}
+
+/// The PDF of `pages`, with `title` in its document information.
+pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
+    let parsed = faces(fonts)?;
+    let mut doc = PdfDocument::new(title);
+    let mut ids = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text { face, .. } = item {
+                if !ids.contains_key(face) {
+                    ids.insert(*face, doc.add_font(&parsed.0[face]));
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(pages.len());
+    for page in pages {
+        let mut ops = Vec::with_capacity(page.items.len() * 6);
+        for item in &page.items {
+            match item {
+                Item::Text {
+                    x,
+                    y,
+                    size,
+                    face,
+                    color: c,
+                    tracking,
+                    text,
+                } => {
+                    ops.extend([
+                        Op::StartTextSection,
+                        Op::SetFont {
+                            font: PdfFontHandle::External(ids[face].clone()),
+                            size: Pt(*size),
+                        },
+                        Op::SetFillColor { col: color(*c) },
+                        Op::SetCharacterSpacing {
+                            multiplier: *tracking,
+                        },
+                        Op::SetTextCursor {
+                            pos: point(page, *x, *y),
+                        },
+                        Op::ShowText {
+                            items: vec![TextItem::Text(text.clone())],
+                        },
+                        Op::EndTextSection,
+                    ]);
+                }
+                Item::Line {
+                    from,
+                    to,
+                    width,
+                    color: c,
+                } => {
+                    ops.extend([
+                        Op::SetOutlineColor { col: color(*c) },
+                        Op::SetOutlineThickness { pt: Pt(*width) },
+                        Op::DrawLine {
+                            line: Line {
+                                points: vec![
+                                    LinePoint {
+                                        p: point(page, from.0, from.1),
+                                        bezier: false,
+                                    },
+                                    LinePoint {
+                                        p: point(page, to.0, to.1),
+                                        bezier: false,
+                                    },
+                                ],
+                                is_closed: false,
+                            },
+                        },
+                    ]);
+                }
+                Item::Rect {
+                    x,
+                    y,
+                    w,
+                    h,
+                    stroke,
+                    fill,
+                } => {
+                    let mode = match (stroke, fill) {
+                        (Some(_), Some(_)) => PaintMode::FillStroke,
+                        (Some(_), None) => PaintMode::Stroke,
+                        (None, Some(_)) => PaintMode::Fill,
+                        (None, None) => continue,
+                    };
+                    if let Some((width, c)) = stroke {
+                        ops.push(Op::SetOutlineColor { col: color(*c) });
+                        ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
+                    }
+                    if let Some(c) = fill {
+                        ops.push(Op::SetFillColor { col: color(*c) });
+                    }
+                    let corners = [(*x, *y), (*x + *w, *y), (*x + *w, *y + *h), (*x, *y + *h)];
+                    ops.push(Op::DrawPolygon {
+                        polygon: Polygon {
+                            rings: vec![PolygonRing {
+                                points: corners
+                                    .iter()
+                                    .map(|&(cx, cy)| LinePoint {
+                                        p: point(page, cx, cy),
+                                        bezier: false,
+                                    })
+                                    .collect(),
+                            }],
+                            mode,
+                            winding_order: WindingOrder::NonZero,
+                        },
+                    });
+                }
+            }
+        }
+        out.push(PdfPage::new(Mm(page.width), Mm(page.height), ops));
+    }
+    let options = PdfSaveOptions {
+        subset_fonts: true,
+        ..Default::default()
+    };
+    let mut warnings = Vec::new();
+    Ok(doc.with_pages(out).save(&options, &mut warnings))
+}

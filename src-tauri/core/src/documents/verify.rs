@@ -1,0 +1,206 @@
+//! The verification code printed on a certificate and carried by its QR code.
+//!
+//! The code is an HMAC-SHA256 over the certificate's number, holder and date of issue, keyed
+//! with a secret that the registry creates in its data folder (`certificate.key`) and never
+//! prints. Anyone with the registry can check a certificate offline; a forger who changes
+//! the name or number cannot compute a matching code. Ten bytes of the MAC are shown, in
+//! Crockford's base 32 (no I, L, O, U to misread), as four groups of four.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::error::{Error, Result};
+
+/// What a QR code on a certificate starts with.
+pub const PAYLOAD_PREFIX: &str = "CCEAA-CERT";
+
+const ALPHABET: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/// The registry's secret for certificate codes.
+pub struct Key([u8; 32]);
+
+impl Key {
+    pub const FILE: &'static str = "certificate.key";
+
+    /// Reads the key from `dir`, creating it (from the operating system's randomness) the
+    /// first time. The file is written whole to a temporary name and renamed, so a crash
+    /// never leaves half a key.
+    pub fn load_or_create(dir: &Path) -> Result<Key> {
+        let path = dir.join(Self::FILE);
+        let unreadable = |e: String| {
+            Error::refused(
+                "certificate_key",
+                format!("无法读取或创建证书密钥 {}：{e}", path.display()),
+                format!(
+                    "The certificate key {} could not be read or created: {e}",
+                    path.display()
+                ),
+            )
+        };
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            return Key::from_hex(text.trim())
+                .ok_or_else(|| unreadable("内容无效 / not a key".into()));
+        }
+        let mut bytes = [0u8; 32];
+        getrandom::fill(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        let part = dir.join(format!("{}.part", Self::FILE));
+        std::fs::write(&part, &hex).map_err(|e| unreadable(e.to_string()))?;
+        std::fs::rename(&part, &path).map_err(|e| unreadable(e.to_string()))?;
+        Ok(Key(bytes))
+    }
+
+    fn from_hex(s: &str) -> Option<Key> {
+        if s.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, b) in out.iter_mut().enumerate() {
+            *b = u8::from_str_radix(s.get(i * 2..i * 2 + 2)?, 16).ok()?;
+        }
+        Some(Key(out))
+    }
+
+    #[cfg(test)]
+    pub fn fixed(byte: u8) -> Key {
+        Key([byte; 32])
+    }
+
+    /// The code for a certificate: `XXXX-XXXX-XXXX-XXXX`.
+    pub fn code(&self, number: &str, holder: &str, issued: NaiveDate) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("any key length");
+        // Unit separators keep "A" + "BC" apart from "AB" + "C".
+        mac.update(format!("{number}\u{1f}{holder}\u{1f}{issued}").as_bytes());
+        let tag = mac.finalize().into_bytes();
+        let mut bits: u128 = 0;
+        for b in &tag[..10] {
+            bits = (bits << 8) | u128::from(*b);
+        }
+        let mut chars = Vec::with_capacity(19);
+        for i in 0..16u32 {
+            if i > 0 && i.is_multiple_of(4) {
+                chars.push(b'-');
+            }
+            let shift = 75 - 5 * i;
+            chars.push(ALPHABET[((bits >> shift) & 31) as usize]);
+        }
+        String::from_utf8(chars).expect("ASCII")
+    }
+}
+
+/// What the QR code carries: the prefix, the certificate number and its code.
+pub fn payload(number: &str, code: &str) -> String {
+    format!("{PAYLOAD_PREFIX}:{number}:{code}")
+}
+
+/// Reads what a clerk scanned or typed: a whole QR payload, or just "number code". Codes are
+/// compared without case, spaces or dashes, and with O read as 0 and I or L as 1.
+pub fn parse(text: &str) -> Option<(String, String)> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix(PAYLOAD_PREFIX)
+        .map(|r| r.trim_start_matches(':'))
+        .unwrap_or(t);
+    let (number, code) = t
+        .rsplit_once(':')
+        .or_else(|| t.rsplit_once(char::is_whitespace))?;
+    let number = number.trim();
+    let code = normalise_code(code);
+    (!number.is_empty() && code.len() == 19).then(|| (number.to_string(), code))
+}
+
+/// A code as printed (`XXXX-XXXX-XXXX-XXXX`) from what was typed.
+pub fn normalise_code(code: &str) -> String {
+    let raw: String = code
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| match c.to_ascii_uppercase() {
+            'O' => '0',
+            'I' | 'L' => '1',
+            c => c,
+        })
+        .collect();
+    raw.chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()
+    }
+
+    #[test]
+    fn the_code_depends_on_every_part_and_on_the_key() {
+        let k = Key::fixed(7);
+        let c = k.code("CCEAA-2026-0001", "杭州𠮷祥跨境电子商务有限公司", day());
+        assert_eq!(c.len(), 19);
+        assert!(c
+            .chars()
+            .all(|ch| ch == '-' || ALPHABET.contains(&(ch as u8))));
+        assert_eq!(
+            c,
+            k.code("CCEAA-2026-0001", "杭州𠮷祥跨境电子商务有限公司", day())
+        );
+        assert_ne!(
+            c,
+            k.code("CCEAA-2026-0002", "杭州𠮷祥跨境电子商务有限公司", day())
+        );
+        assert_ne!(
+            c,
+            k.code("CCEAA-2026-0001", "杭州吉祥跨境电子商务有限公司", day())
+        );
+        assert_ne!(
+            c,
+            k.code(
+                "CCEAA-2026-0001",
+                "杭州𠮷祥跨境电子商务有限公司",
+                day().succ_opt().unwrap()
+            )
+        );
+        assert_ne!(
+            c,
+            Key::fixed(8).code("CCEAA-2026-0001", "杭州𠮷祥跨境电子商务有限公司", day())
+        );
+    }
+
+    #[test]
+    fn a_scanned_or_typed_code_is_read_back() {
+        let k = Key::fixed(1);
+        let code = k.code("CCEAA-2026-0001", "甲", day());
+        let p = payload("CCEAA-2026-0001", &code);
+        assert_eq!(parse(&p), Some(("CCEAA-2026-0001".into(), code.clone())));
+        let typed = format!(
+            "CCEAA-2026-0001 {}",
+            code.to_lowercase().replace('-', " ").replace(' ', "")
+        );
+        assert_eq!(
+            parse(&typed),
+            Some(("CCEAA-2026-0001".into(), code.clone()))
+        );
+        assert_eq!(parse("CCEAA-2026-0001"), None);
+        assert_eq!(normalise_code("abcd efgh-ijkl-mnop"), "ABCD-EFGH-1JK1-MN0P");
+    }
+
+    #[test]
+    fn the_key_is_created_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = Key::load_or_create(dir.path()).unwrap();
+        let b = Key::load_or_create(dir.path()).unwrap();
+        assert_eq!(a.code("N", "x", day()), b.code("N", "x", day()));
+        std::fs::write(dir.path().join(Key::FILE), "nonsense").unwrap();
+        assert!(
+            Key::load_or_create(dir.path()).is_err(),
+            "a damaged key is refused, not replaced"
+        );
+    }
+}

@@ -1,0 +1,297 @@
+//! Documents as a reader gets them: the PDF's text copies out exactly (rare characters too),
+//! its fonts are embedded subsets, qpdf finds its structure sound, and the certificate looks
+//! as its reference image does. Uses poppler-utils and qpdf, which `.ci/setup-debian --test`
+//! installs.
+
+use std::path::Path;
+use std::process::Command;
+
+use cceaa_core::documents::Fonts;
+use cceaa_core::{MemberInput, Registry, Stamp, Tier};
+use chrono::NaiveDate;
+
+fn on(s: &str) -> Stamp {
+    Stamp {
+        at: NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap(),
+        actor: "secretariat".into(),
+    }
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test ({e}); install poppler-utils and qpdf")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn registry(dir: &Path) -> Registry {
+    Registry::open(&dir.join("registry.db")).unwrap()
+}
+
+fn add(r: &mut Registry, name: &str, name_en: &str, tier: Tier) -> i64 {
+    let input = MemberInput {
+        name: name.into(),
+        name_en: name_en.into(),
+        tier,
+        joined: "2023-02-14".into(),
+        ..Default::default()
+    };
+    r.create_member(&input, &on("2023-02-14")).unwrap().id
+}
+
+#[test]
+fn a_certificate_copies_out_exactly_with_embedded_font_subsets() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let name = "𠮷祥跨境供应链（深圳）有限公司㐀";
+    let id = add(
+        &mut r,
+        name,
+        "Jixiang Supply Chain (Shenzhen) Co., Ltd.",
+        Tier::Ordinary,
+    );
+    let fonts = Fonts::bundled().unwrap();
+    let (certs, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    assert_eq!(certs[0].number, "CCEAA-2026-0001", "issued on printing");
+    assert!(
+        pdf.len() <= 60 * 1024,
+        "one certificate is {} bytes, over the 60 KB target",
+        pdf.len()
+    );
+    let file = dir.path().join("certificate.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let f = file.to_str().unwrap();
+
+    let text = tool("pdftotext", &[f, "-"]);
+    for expected in [
+        name,
+        "Jixiang Supply Chain (Shenzhen) Co., Ltd.",
+        "CCEAA-2026-0001",
+        "中国跨境电子商务应用联盟秘书处",
+        "2023年2月14日",
+        "二〇二六年十一月二十日",
+    ] {
+        assert!(
+            text.contains(expected),
+            "{expected:?} does not copy out of\n{text}"
+        );
+    }
+    let v = r
+        .verify_certificate(&format!("CCEAA-2026-0001 {}", code_in(&text)))
+        .unwrap();
+    assert!(v.genuine, "the printed code verifies: {v:?}");
+
+    let fonts_table = tool("pdffonts", &[f]);
+    let rows: Vec<&str> = fonts_table.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "no fonts in\n{fonts_table}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "every font embedded, subset, with a Unicode map: {row}"
+        );
+        assert!(cols[0].contains('+'), "a subset's name has its tag: {row}");
+    }
+    tool("qpdf", &["--check", f]);
+}
+
+/// The verification code as printed: the one word of four groups of four.
+fn code_in(text: &str) -> String {
+    text.split_whitespace()
+        .find(|w| {
+            let groups: Vec<&str> = w.split('-').collect();
+            groups.len() == 4
+                && groups
+                    .iter()
+                    .all(|g| g.len() == 4 && g.chars().all(|c| c.is_ascii_alphanumeric()))
+        })
+        .expect("a verification code on the page")
+        .to_string()
+}
+
+#[test]
+fn a_batch_is_one_pdf_with_a_page_per_member_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let names = [
+        "华为技术有限公司",
+        "ООО «Росэкспорт Онлайн»",
+        "PT Nusantara Digital Niaga",
+    ];
+    let ids: Vec<i64> = names
+        .iter()
+        .map(|n| add(&mut r, n, "", Tier::Ordinary))
+        .collect();
+    let fonts = Fonts::bundled().unwrap();
+    let (certs, pdf) = r.certificates_pdf(&ids, fonts, &on("2026-11-20")).unwrap();
+    assert_eq!(certs.len(), 3);
+    let file = dir.path().join("batch.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let info = tool("pdfinfo", &[file.to_str().unwrap()]);
+    assert!(
+        info.lines()
+            .any(|l| l.starts_with("Pages:") && l.ends_with(" 3")),
+        "{info}"
+    );
+    for (page, name) in names.iter().enumerate() {
+        let p = (page + 1).to_string();
+        let text = tool(
+            "pdftotext",
+            &["-f", &p, "-l", &p, file.to_str().unwrap(), "-"],
+        );
+        assert!(text.contains(name), "page {p} is {name}'s: {text}");
+    }
+}
+
+#[test]
+fn a_missing_glyph_refuses_the_batch_before_anything_is_issued() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let good = add(&mut r, "甲公司", "", Tier::Ordinary);
+    // U+2B81D (CJK Extension D) is in no bundled face.
+    let bad = add(&mut r, "乙\u{2B81D}公司", "", Tier::Ordinary);
+    let fonts = Fonts::bundled().unwrap();
+    let err = r
+        .certificates_pdf(&[good, bad], fonts, &on("2026-11-20"))
+        .unwrap_err();
+    let report = err.report();
+    assert_eq!(report.code, "missing_glyph");
+    assert!(
+        report.message.zh.contains("U+2B81D"),
+        "{}",
+        report.message.zh
+    );
+    assert!(
+        r.certificates(good).unwrap().is_empty(),
+        "no certificate was issued for a batch that could not print"
+    );
+}
+
+#[test]
+fn a_forged_or_revoked_certificate_is_told_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let id = add(&mut r, "甲公司", "", Tier::Presidium);
+    let fonts = Fonts::bundled().unwrap();
+    let (certs, _) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    let number = &certs[0].number;
+    assert!(
+        !r.verify_certificate(&format!("{number} AAAA-BBBB-CCCC-DDDD"))
+            .unwrap()
+            .genuine
+    );
+    assert!(
+        !r.verify_certificate("CCEAA-2099-9999 AAAA-BBBB-CCCC-DDDD")
+            .unwrap()
+            .genuine
+    );
+    assert_eq!(
+        r.verify_certificate("just words")
+            .unwrap_err()
+            .report()
+            .code,
+        "verification_unreadable"
+    );
+    // The code is computed, not stored: the same registry recomputes it.
+    let file = dir.path().join("c.pdf");
+    let (_, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-21")).unwrap();
+    std::fs::write(&file, pdf).unwrap();
+    let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
+    let code = code_in(&text);
+    r.withdraw_member(
+        id,
+        &cceaa_core::LeaveInput {
+            date: "2026-11-22".into(),
+            note: String::new(),
+        },
+        &on("2026-11-22"),
+    )
+    .unwrap();
+    let v = r.verify_certificate(&format!("{number} {code}")).unwrap();
+    assert!(v.genuine, "a revoked certificate is still genuine");
+    assert!(
+        v.certificate.unwrap().revoked.is_some(),
+        "and shown as revoked"
+    );
+}
+
+/// Renders the certificate at 30 dpi in grey and compares it with the reference image pixel by
+/// pixel: a layout change shows as a difference. Regenerate the reference with
+/// `CCEAA_UPDATE_REFERENCE=1 cargo test -p cceaa-core --test documents` and look at it.
+#[test]
+fn the_certificate_looks_as_its_reference_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let id = add(
+        &mut r,
+        "杭州综合试验区跨境电商产业园",
+        "Hangzhou Cross-border E-commerce Park",
+        Tier::Ordinary,
+    );
+    std::fs::write(dir.path().join("certificate.key"), "ab".repeat(32)).unwrap();
+    let fonts = Fonts::bundled().unwrap();
+    let (_, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    let file = dir.path().join("c.pdf");
+    std::fs::write(&file, pdf).unwrap();
+    let prefix = dir.path().join("page");
+    tool(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "30",
+            "-singlefile",
+            file.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let got = std::fs::read(dir.path().join("page.pgm")).unwrap();
+    let reference = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/certificate.pgm");
+    if std::env::var_os("CCEAA_UPDATE_REFERENCE").is_some() {
+        std::fs::write(&reference, &got).unwrap();
+    }
+    let want = std::fs::read(&reference).expect("the reference image");
+    let (gw, gh, gp) = pgm(&got);
+    let (ww, wh, wp) = pgm(&want);
+    assert_eq!((gw, gh), (ww, wh), "page size changed");
+    let differing = gp
+        .iter()
+        .zip(wp)
+        .filter(|(a, b)| a.abs_diff(**b) > 64)
+        .count();
+    let share = differing as f64 / gp.len() as f64;
+    assert!(
+        share < 0.005,
+        "{:.2} % of pixels differ from the reference (tolerance 0.5 %)",
+        share * 100.0
+    );
+}
+
+/// Width, height and grey pixels of a binary PGM (P5) image.
+fn pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(std::str::from_utf8(&bytes[start..i]).unwrap().to_string());
+    }
+    assert_eq!(fields[0], "P5", "a binary grey image");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, &bytes[i + 1..i + 1 + w * h])
+}
