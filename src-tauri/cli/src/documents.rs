@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use cceaa_core::documents::{self, Fonts};
-use cceaa_core::{Error, Lang, Registry, Stamp, Text};
+use cceaa_core::{Error, Lang, Registry, Stamp, Status, Text};
+
+use crate::show::Filters;
 
 #[derive(clap::Args)]
 pub struct CertificateArgs {
@@ -70,4 +72,32 @@ pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), 
             ),
         ))
     }
+}
+
+#[derive(clap::Args)]
+pub struct RosterArgs {
+    /// Write the roster as PDF (spreadsheets come with `cceaa export`).
+    #[arg(long, required = true)]
+    pub pdf: bool,
+    /// The public version: no liaison, phone or e-mail.
+    #[arg(long)]
+    pub public: bool,
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+/// Writes the roster of the members the filters take (active members unless `--status`
+/// says otherwise); prints how many it lists.
+pub fn roster(registry: &Registry, args: &RosterArgs) -> Result<(), Error> {
+    let mut query = args.filters.query()?;
+    if args.filters.status.is_none() {
+        query.status = Some(Status::Active);
+    }
+    let fonts = Fonts::bundled()?;
+    let pdf = registry.roster_pdf(&query, args.public, fonts, Stamp::now().today())?;
+    documents::save(&args.output, &pdf)?;
+    Ok(())
 }

@@ -57,6 +57,8 @@ enum Command {
     Certificate(documents::CertificateArgs),
     /// Check a certificate's QR text, or its number and code.
     Verify(documents::VerifyArgs),
+    /// Write the member roster (成员名录) as PDF.
+    Roster(documents::RosterArgs),
 }
 
 #[derive(Subcommand)]
@@ -123,6 +125,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Watchlist(args) => workflow::watchlist(&registry, &args, lang),
         Command::Certificate(args) => documents::certificate(&mut registry, &args),
         Command::Verify(args) => documents::verify(&registry, &args, lang),
+        Command::Roster(args) => documents::roster(&registry, &args),
     }
 }
 

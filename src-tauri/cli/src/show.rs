@@ -8,22 +8,44 @@ use clap::Args;
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Print a JSON array instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Which members a listing or a roster takes.
+#[derive(Args, Debug)]
+pub struct Filters {
     /// Any part of a name, code, member number, liaison or city.
     #[arg(long)]
     search: Option<String>,
     #[arg(long)]
     tier: Option<String>,
     #[arg(long)]
-    status: Option<String>,
+    pub status: Option<String>,
     #[arg(long)]
     kind: Option<String>,
     #[arg(long)]
     origin: Option<String>,
     #[arg(long)]
     region: Option<String>,
-    /// Print a JSON array instead of a table.
-    #[arg(long)]
-    json: bool,
+}
+
+impl Filters {
+    pub fn query(&self) -> Result<MemberQuery, Error> {
+        Ok(MemberQuery {
+            search: self.search.clone().unwrap_or_default(),
+            tier: filter(&self.tier, |r| Tier::parse_for(Field::Tier, r))?,
+            status: filter(&self.status, |r| Status::parse_for(Field::Status, r))?,
+            kind: filter(&self.kind, |r| Kind::parse_for(Field::Kind, r))?,
+            origin: filter(&self.origin, |r| Origin::parse_for(Field::Origin, r))?,
+            region: self.region.clone().unwrap_or_default(),
+            limit: 1000,
+            ..Default::default()
+        })
+    }
 }
 
 #[derive(Args, Debug)]
@@ -54,16 +76,7 @@ fn filter<T>(
 }
 
 pub fn members(registry: &Registry, args: &ListArgs, lang: Lang) -> Result<(), Error> {
-    let mut query = MemberQuery {
-        search: args.search.clone().unwrap_or_default(),
-        tier: filter(&args.tier, |r| Tier::parse_for(Field::Tier, r))?,
-        status: filter(&args.status, |r| Status::parse_for(Field::Status, r))?,
-        kind: filter(&args.kind, |r| Kind::parse_for(Field::Kind, r))?,
-        origin: filter(&args.origin, |r| Origin::parse_for(Field::Origin, r))?,
-        region: args.region.clone().unwrap_or_default(),
-        limit: 1000,
-        ..Default::default()
-    };
+    let mut query = args.filters.query()?;
     let mut rows = Vec::new();
     loop {
         let page = registry.list_members(&query)?;

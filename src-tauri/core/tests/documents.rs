@@ -295,3 +295,68 @@ fn pgm(bytes: &[u8]) -> (usize, usize, &[u8]) {
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     (w, h, &bytes[i + 1..i + 1 + w * h])
 }
+
+#[test]
+fn a_long_roster_runs_over_pages_with_its_header_and_page_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    for i in 0..90 {
+        let input = MemberInput {
+            name: format!("测试跨境电子商务服务有限公司第{i:03}号"),
+            liaison_name: "王伟".into(),
+            liaison_phone: "13800138000".into(),
+            liaison_email: format!("liaison{i}@example.cn"),
+            joined: "2024-01-01".into(),
+            ..Default::default()
+        };
+        r.create_member(&input, &on("2024-01-01")).unwrap();
+    }
+    let fonts = Fonts::bundled().unwrap();
+    let query = cceaa_core::MemberQuery::default();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let internal = dir.path().join("internal.pdf");
+    std::fs::write(
+        &internal,
+        r.roster_pdf(&query, false, fonts, today).unwrap(),
+    )
+    .unwrap();
+    let public = dir.path().join("public.pdf");
+    std::fs::write(&public, r.roster_pdf(&query, true, fonts, today).unwrap()).unwrap();
+
+    let info = tool("pdfinfo", &[internal.to_str().unwrap()]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    assert!(
+        pages >= 3,
+        "90 members take several landscape pages, not {pages}"
+    );
+    for p in 1..=pages {
+        let n = p.to_string();
+        let text = tool(
+            "pdftotext",
+            &["-f", &n, "-l", &n, internal.to_str().unwrap(), "-"],
+        );
+        assert!(text.contains("单位名称"), "page {p} repeats the header row");
+        assert!(
+            text.contains(&format!("第 {p} 页 / 共 {pages} 页")),
+            "page {p}'s number: {text}"
+        );
+    }
+    let all = tool("pdftotext", &[internal.to_str().unwrap(), "-"]);
+    assert!(all.contains("测试跨境电子商务服务有限公司第089号"));
+    assert!(
+        all.contains("liaison7@example.cn"),
+        "the internal roster has contacts"
+    );
+    let open = tool("pdftotext", &[public.to_str().unwrap(), "-"]);
+    assert!(open.contains("测试跨境电子商务服务有限公司第000号"));
+    for private in ["13800138000", "liaison7@example.cn", "王伟"] {
+        assert!(!open.contains(private), "the public roster leaks {private}");
+    }
+    tool("qpdf", &["--check", internal.to_str().unwrap()]);
+}

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -11,8 +12,9 @@ use crate::audit::Stamp;
 use crate::certificate::Certificate;
 use crate::documents::certificate::{self as layout, CertificateData};
 use crate::documents::verify::{self, Key};
-use crate::documents::{pdf, Fonts};
+use crate::documents::{pdf, roster, Fonts};
 use crate::error::{Error, Result};
+use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
 
 /// What checking a certificate found.
@@ -118,6 +120,37 @@ impl Registry {
             _ => format!("成员证书（{} 份）", members.len()),
         };
         Ok((certificates, pdf::write(&pages, fonts, &title)?))
+    }
+
+    /// Every member matching `query`'s filters and search, in its sort order, paging ignored.
+    pub fn roster_members(&self, query: &MemberQuery) -> Result<Vec<Member>> {
+        let mut q = query.clone();
+        q.offset = 0;
+        q.limit = 1000;
+        let mut members = Vec::new();
+        loop {
+            let page = self.list_members(&q)?;
+            for row in &page.rows {
+                members.push(self.member(row.id)?);
+            }
+            if page.rows.len() < q.limit as usize {
+                return Ok(members);
+            }
+            q.offset += q.limit;
+        }
+    }
+
+    /// The roster PDF of the members matching `query` (public: no personal contacts).
+    pub fn roster_pdf(
+        &self,
+        query: &MemberQuery,
+        public: bool,
+        fonts: &Fonts,
+        today: NaiveDate,
+    ) -> Result<Vec<u8>> {
+        let members = self.roster_members(query)?;
+        let table = roster::table(&members, public, today);
+        pdf::write(&table.pages(fonts)?, fonts, &table.title)
     }
 
     /// Checks a certificate from its QR payload or its number and code as typed.

@@ -7,7 +7,7 @@
 //! Cyrillic. A font is read and parsed once per process and shared by every document.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::error::{Error, Result};
 
@@ -41,25 +41,29 @@ impl Face {
 
 /// One font file, with what measuring needs.
 pub struct Font {
-    pub bytes: Arc<Vec<u8>>,
+    /// The file's bytes. A font is loaded once and kept for the life of the process, so they
+    /// are leaked on purpose: the parsed face can then borrow them for good.
+    pub bytes: &'static [u8],
+    face: ttf_parser::Face<'static>,
     units_per_em: f32,
 }
 
 impl Font {
     fn parse(path: &Path) -> Result<Font> {
         let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
-        let face = ttf_parser::Face::parse(&bytes, 0)
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let face = ttf_parser::Face::parse(bytes, 0)
             .map_err(|e| font_error(path, &format!("not a font file ({e})")))?;
         let units_per_em = face.units_per_em() as f32;
         Ok(Font {
-            bytes: Arc::new(bytes),
+            bytes,
+            face,
             units_per_em,
         })
     }
 
-    fn face(&self) -> ttf_parser::Face<'_> {
-        // Parsed once in `parse`; parsing again only reads the table directory.
-        ttf_parser::Face::parse(&self.bytes, 0).expect("checked when loaded")
+    fn face(&self) -> &ttf_parser::Face<'static> {
+        &self.face
     }
 }
 

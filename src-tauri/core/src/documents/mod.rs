@@ -12,6 +12,8 @@
 pub mod certificate;
 pub mod fonts;
 pub mod pdf;
+pub mod roster;
+pub mod table;
 pub mod verify;
 
 pub use fonts::{Face, Fonts};
@@ -187,22 +189,30 @@ impl<'a> Pen<'a> {
     /// characters, and at spaces in Latin or Cyrillic text (a word longer than the line is
     /// broken where it must be).
     pub fn wrap(&self, face: Face, size: f32, text: &str, max: f32) -> Vec<String> {
+        let fits = |s: &str| self.width(face, size, 0.0, s.trim_end()) <= max;
         let mut lines = Vec::new();
         let mut line = String::new();
+        // The line's width so far, so that each token is measured once.
+        let mut line_w = 0.0;
         for token in tokens(text) {
-            let candidate = format!("{line}{token}");
-            if line.is_empty() || self.width(face, size, 0.0, candidate.trim_end()) <= max {
-                line = candidate;
+            let token_w = self.width(face, size, 0.0, &token);
+            let trailing = self.width(face, size, 0.0, &token[token.trim_end().len()..]);
+            if line_w + token_w - trailing <= max {
+                line.push_str(&token);
+                line_w += token_w;
                 continue;
             }
-            lines.push(line.trim_end().to_string());
+            if !line.trim().is_empty() {
+                lines.push(line.trim_end().to_string());
+            }
             line = token.trim_start().to_string();
-            // A single token wider than the line: break it by characters.
-            while self.width(face, size, 0.0, &line) > max && line.chars().count() > 1 {
+            // A single token wider than the line (an e-mail address, a long code) is broken
+            // between characters.
+            while !fits(&line) && line.chars().count() > 1 {
                 let mut head = String::new();
                 for c in line.chars() {
                     let next = format!("{head}{c}");
-                    if !head.is_empty() && self.width(face, size, 0.0, &next) > max {
+                    if !head.is_empty() && !fits(&next) {
                         break;
                     }
                     head = next;
@@ -210,6 +220,7 @@ impl<'a> Pen<'a> {
                 line = line[head.len()..].to_string();
                 lines.push(head);
             }
+            line_w = self.width(face, size, 0.0, &line);
         }
         if !line.trim().is_empty() {
             lines.push(line.trim_end().to_string());
@@ -295,4 +306,38 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
         let _ = std::fs::remove_file(&part);
         failed(e)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapping_keeps_every_character_and_every_line_fits() {
+        let fonts = Fonts::bundled().unwrap();
+        let pen = Pen::new(fonts, A4_LONG, A4_SHORT);
+        for (text, max) in [
+            ("wang.xiaoming.secretariat@example-alliance.com.cn", 30.0),
+            (
+                "中国（上海）自由贸易试验区临港新片区跨境电子商务综合服务有限公司",
+                40.0,
+            ),
+            ("Rosexport Online Limited Liability Company of Moscow", 35.0),
+            ("ООО «Росэкспорт Онлайн» 𠮷祥㐀", 25.0),
+        ] {
+            let lines = pen.wrap(Face::Serif, 9.0, text, max);
+            assert!(lines.len() > 1, "{text:?} should wrap at {max} mm");
+            for l in &lines {
+                assert!(
+                    pen.width(Face::Serif, 9.0, 0.0, l) <= max + 0.01,
+                    "{l:?} is wider than {max} mm"
+                );
+            }
+            let rejoined: String = lines.concat();
+            let spaceless = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+            assert_eq!(spaceless(&rejoined), spaceless(text), "nothing is lost");
+        }
+        assert_eq!(pen.wrap(Face::Serif, 9.0, "短", 40.0), vec!["短"]);
+        assert!(pen.wrap(Face::Serif, 9.0, "", 40.0).is_empty());
+    }
 }

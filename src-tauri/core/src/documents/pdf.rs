@@ -24,7 +24,7 @@ fn faces(fonts: &Fonts) -> Result<&PdfFaces> {
     for face in Face::ALL {
         let mut warnings = Vec::new();
         let parsed =
-            ParsedFont::from_bytes(&fonts.font(face).bytes, 0, &mut warnings).ok_or_else(|| {
+            ParsedFont::from_bytes(fonts.font(face).bytes, 0, &mut warnings).ok_or_else(|| {
                 Error::refused(
                     "font_unavailable",
                     format!(
