@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use cceaa_core::documents::{self, Fonts};
-use cceaa_core::{Error, Lang, Registry, Stamp, Status, Text};
+use cceaa_core::{Error, FormSource, Lang, Registry, Stamp, Status, Text};
 
 use crate::show::Filters;
 
@@ -100,4 +100,39 @@ pub fn roster(registry: &Registry, args: &RosterArgs) -> Result<(), Error> {
     let pdf = registry.roster_pdf(&query, args.public, fonts, Stamp::now().today())?;
     documents::save(&args.output, &pdf)?;
     Ok(())
+}
+
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct FormWhich {
+    /// The blank form, to send to an applicant.
+    #[arg(long)]
+    pub blank: bool,
+    /// Filled in from a received application.
+    #[arg(long, value_name = "ID")]
+    pub application: Option<i64>,
+    /// Filled in from a member's record.
+    #[arg(long, value_name = "ID")]
+    pub member: Option<i64>,
+}
+
+#[derive(clap::Args)]
+pub struct FormArgs {
+    #[command(flatten)]
+    pub which: FormWhich,
+    /// Where to write the PDF.
+    #[arg(short = 'o', long = "output")]
+    pub output: PathBuf,
+}
+
+/// Writes the application form 《入盟申请表》, blank or filled in.
+pub fn form(registry: &Registry, args: &FormArgs) -> Result<(), Error> {
+    let source = match (args.which.application, args.which.member) {
+        (Some(id), _) => FormSource::Application(id),
+        (_, Some(id)) => FormSource::Member(id),
+        _ => FormSource::Blank,
+    };
+    let fonts = Fonts::bundled()?;
+    let pdf = registry.application_form_pdf(source, fonts, Stamp::now().today())?;
+    documents::save(&args.output, &pdf)
 }

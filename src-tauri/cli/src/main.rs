@@ -59,6 +59,8 @@ enum Command {
     Verify(documents::VerifyArgs),
     /// Write the member roster (成员名录) as PDF.
     Roster(documents::RosterArgs),
+    /// Write the application form (入盟申请表): blank, or from an application or a member.
+    Form(documents::FormArgs),
 }
 
 #[derive(Subcommand)]
@@ -126,6 +128,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Certificate(args) => documents::certificate(&mut registry, &args),
         Command::Verify(args) => documents::verify(&registry, &args, lang),
         Command::Roster(args) => documents::roster(&registry, &args),
+        Command::Form(args) => documents::form(&registry, &args),
     }
 }
 

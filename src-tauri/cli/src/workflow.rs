@@ -57,6 +57,9 @@ pub enum ApplicationCommand {
         id: i64,
         #[arg(long, value_name = "FILE")]
         eml: Option<PathBuf>,
+        /// Also write the notice as a letter on the alliance's letterhead (PDF).
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
         /// Also record the notice as sent today.
         #[arg(long)]
         sent: bool,
@@ -252,8 +255,13 @@ pub fn application(
             registry.withdraw_application(id, &decision, &stamp)?;
             Ok(())
         }
-        ApplicationCommand::Notice { id, eml, sent } => {
+        ApplicationCommand::Notice { id, eml, pdf, sent } => {
             let notice = registry.application_notice(id)?;
+            if let Some(path) = pdf {
+                let fonts = cceaa_core::documents::Fonts::bundled()?;
+                let letter = registry.notice_letter_pdf(id, fonts)?;
+                cceaa_core::documents::save(&path, &letter)?;
+            }
             match eml {
                 Some(path) => std::fs::write(&path, notice.to_eml("", stamp.at)).map_err(|e| {
                     Error::refused(

@@ -360,3 +360,108 @@ fn a_long_roster_runs_over_pages_with_its_header_and_page_numbers() {
     }
     tool("qpdf", &["--check", internal.to_str().unwrap()]);
 }
+
+#[test]
+fn the_application_form_prints_blank_and_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let rec = add(&mut r, "浙江省跨境电子商务协会", "", Tier::Ordinary);
+    let input = cceaa_core::ApplicationInput {
+        applicant: MemberInput {
+            name: "杭州𠮷祥跨境电子商务有限公司".into(),
+            uscc: "91440300708461136T".into(),
+            head_name: "李华".into(),
+            head_email: "lihua@example.cn".into(),
+            intro: "主营跨境电商出口业务，覆盖东盟与欧洲市场。".repeat(12),
+            ..Default::default()
+        },
+        recommenders: vec![rec],
+        received: "2026-11-02".into(),
+        ..Default::default()
+    };
+    let app = r.create_application(&input, &on("2026-11-02")).unwrap();
+    let fonts = Fonts::bundled().unwrap();
+    let today = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let blank = dir.path().join("blank.pdf");
+    std::fs::write(
+        &blank,
+        r.application_form_pdf(cceaa_core::FormSource::Blank, fonts, today)
+            .unwrap(),
+    )
+    .unwrap();
+    let filled = dir.path().join("filled.pdf");
+    std::fs::write(
+        &filled,
+        r.application_form_pdf(cceaa_core::FormSource::Application(app.id), fonts, today)
+            .unwrap(),
+    )
+    .unwrap();
+    let sections = [
+        "中国跨境电子商务应用联盟入盟申请表",
+        "一、申请单位基本信息",
+        "五、推荐单位",
+        "申请单位（盖章）",
+        "七、秘书处审核意见",
+    ];
+    let blank_text = tool("pdftotext", &[blank.to_str().unwrap(), "-"]);
+    for s in sections {
+        assert!(blank_text.contains(s), "the blank form has {s}");
+    }
+    assert!(!blank_text.contains("李华"));
+    let text = tool("pdftotext", &[filled.to_str().unwrap(), "-"]);
+    for s in sections.iter().chain(&[
+        "杭州𠮷祥跨境电子商务有限公司",
+        "91440300708461136T",
+        "李华",
+        "lihua@example.cn",
+        "浙江省跨境电子商务协会",
+        "2026年11月2日",
+    ]) {
+        assert!(text.contains(s), "the filled form has {s}:\n{text}");
+    }
+    let info = tool("pdfinfo", &[filled.to_str().unwrap()]);
+    assert!(
+        info.contains("Pages:           1"),
+        "the form is one page: {info}"
+    );
+    tool("qpdf", &["--check", filled.to_str().unwrap()]);
+}
+
+#[test]
+fn the_approval_letter_says_what_the_e_mail_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let rec = add(&mut r, "推荐单位", "", Tier::Ordinary);
+    let input = cceaa_core::ApplicationInput {
+        applicant: MemberInput {
+            name: "申请单位有限公司".into(),
+            head_name: "李华".into(),
+            ..Default::default()
+        },
+        recommenders: vec![rec],
+        received: "2026-11-02".into(),
+        ..Default::default()
+    };
+    let app = r.create_application(&input, &on("2026-11-02")).unwrap();
+    let decision = cceaa_core::Decision {
+        date: "2026-11-20".into(),
+        ..Default::default()
+    };
+    let approval = r
+        .approve_application(app.id, &decision, &on("2026-11-20"))
+        .unwrap();
+    let fonts = Fonts::bundled().unwrap();
+    let file = dir.path().join("letter.pdf");
+    std::fs::write(&file, r.notice_letter_pdf(app.id, fonts).unwrap()).unwrap();
+    let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
+    let notice = r.application_notice(app.id).unwrap();
+    assert!(text.contains(&notice.subject), "{text}");
+    for s in [
+        "李华：",
+        "Dear 李华",
+        &approval.certificate.number,
+        "2026年11月20日",
+    ] {
+        assert!(text.contains(s), "the letter has {s}:\n{text}");
+    }
+}

@@ -802,6 +802,27 @@ impl Registry {
         self.set_setting(&Template::setting_key(t.kind), &json)
     }
 
+    /// The day an application was decided: its first event in its final state (a later
+    /// event in the same state records the notice being sent, not a second decision).
+    pub fn decision_date(&self, id: i64) -> Result<NaiveDate> {
+        let app = get_application(&self.conn, id)?;
+        self.conn
+            .query_row(
+                "SELECT on_date FROM application_event WHERE application_id = ?1 AND state = ?2
+                 ORDER BY id LIMIT 1",
+                params![id, app.state.key()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                Error::refused(
+                    "no_decision",
+                    "该申请尚无结论。",
+                    "This application has no decision yet.",
+                )
+            })
+    }
+
     /// The notice of a decided application to the unit's responsible person (Art. 10(3)).
     pub fn application_notice(&self, id: i64) -> Result<Notice> {
         let app = get_application(&self.conn, id)?;
@@ -816,12 +837,7 @@ impl Registry {
                 ))
             }
         };
-        let decided: NaiveDate = self.conn.query_row(
-            "SELECT on_date FROM application_event WHERE application_id = ?1 AND state = ?2
-             ORDER BY id LIMIT 1",
-            params![id, app.state.key()],
-            |r| r.get(0),
-        )?;
+        let decided = self.decision_date(id)?;
         let member = app
             .member_id
             .map(|m| get_member(&self.conn, m))

@@ -11,8 +11,9 @@ use super::Registry;
 use crate::audit::Stamp;
 use crate::certificate::Certificate;
 use crate::documents::certificate::{self as layout, CertificateData};
+use crate::documents::form::{self, FormData};
 use crate::documents::verify::{self, Key};
-use crate::documents::{pdf, roster, Fonts};
+use crate::documents::{letter, pdf, roster, Fonts};
 use crate::error::{Error, Result};
 use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
@@ -153,6 +154,45 @@ impl Registry {
         pdf::write(&table.pages(fonts)?, fonts, &table.title)
     }
 
+    /// The application form: blank, or filled in from an application or a member.
+    pub fn application_form_pdf(
+        &self,
+        source: FormSource,
+        fonts: &Fonts,
+        today: NaiveDate,
+    ) -> Result<Vec<u8>> {
+        let data = match source {
+            FormSource::Blank => FormData::default(),
+            FormSource::Application(id) => {
+                let d = self.application_detail(id, today)?;
+                let mut data = form_data(&d.application.applicant);
+                data.application_no = Some(id);
+                data.received = Some(d.application.received);
+                data.recommenders = d
+                    .recommenders
+                    .iter()
+                    .map(|m| (m.name.clone(), m.member_no.clone()))
+                    .collect();
+                data
+            }
+            FormSource::Member(id) => form_data(&self.member(id)?.to_input()),
+        };
+        let title = match (source, data.name.as_str()) {
+            (FormSource::Blank, _) => "入盟申请表".to_string(),
+            (_, name) => format!("入盟申请表 {name}"),
+        };
+        pdf::write(&[form::page(fonts, &data)?], fonts, &title)
+    }
+
+    /// The notice of the decision on an application as a letter, from the same template as
+    /// the e-mail, dated with the decision.
+    pub fn notice_letter_pdf(&self, application_id: i64, fonts: &Fonts) -> Result<Vec<u8>> {
+        let notice = self.application_notice(application_id)?;
+        let decided = self.decision_date(application_id)?;
+        let pages = letter::pages(fonts, &notice.subject, &notice.body, decided)?;
+        pdf::write(&pages, fonts, &notice.subject)
+    }
+
     /// Checks a certificate from its QR payload or its number and code as typed.
     pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
         let Some((number, code)) = verify::parse(text) else {
@@ -185,5 +225,53 @@ impl Registry {
             }),
             certificate: Some(c),
         })
+    }
+}
+
+/// Which application form to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+#[ts(export)]
+pub enum FormSource {
+    Blank,
+    Application(#[ts(type = "number")] i64),
+    Member(#[ts(type = "number")] i64),
+}
+
+/// The form's fields from a unit's details as entered.
+fn form_data(m: &crate::member::MemberInput) -> FormData {
+    let code = if m.uscc.trim().is_empty() {
+        m.registration_no.clone()
+    } else {
+        m.uscc.clone()
+    };
+    FormData {
+        name: m.name.clone(),
+        name_en: m.name_en.clone(),
+        kind: m.kind.label().zh,
+        origin: m.origin.label().zh,
+        code,
+        place: [m.region.as_str(), m.city.as_str()]
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+        address: m.address.clone(),
+        website: m.website.clone(),
+        head: crate::member::Person {
+            name: m.head_name.clone(),
+            title: m.head_title.clone(),
+            phone: m.head_phone.clone(),
+            email: m.head_email.clone(),
+        },
+        liaison: crate::member::Person {
+            name: m.liaison_name.clone(),
+            title: m.liaison_title.clone(),
+            phone: m.liaison_phone.clone(),
+            email: m.liaison_email.clone(),
+        },
+        intro: m.intro.clone(),
+        ..Default::default()
     }
 }

@@ -11,6 +11,8 @@
 
 pub mod certificate;
 pub mod fonts;
+pub mod form;
+pub mod letter;
 pub mod pdf;
 pub mod roster;
 pub mod table;
