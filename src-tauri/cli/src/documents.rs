@@ -21,8 +21,9 @@ pub struct CertificateArgs {
 /// certificate is issued one first. A character no font can draw writes no file.
 pub fn certificate(registry: &mut Registry, args: &CertificateArgs) -> Result<(), Error> {
     let fonts = Fonts::bundled()?;
-    let (certificates, pdf) = registry.certificates_pdf(&args.ids, fonts, &Stamp::now())?;
-    documents::save(&args.output, &pdf)?;
+    let (certificates, doc) =
+        registry.certificates_document(&args.ids, fonts, &Stamp::now(), true)?;
+    documents::save(&args.output, &doc.pdf(fonts)?)?;
     for (id, c) in args.ids.iter().zip(&certificates) {
         println!("{id}\t{}", c.number);
     }
@@ -97,8 +98,8 @@ pub fn roster(registry: &Registry, args: &RosterArgs) -> Result<(), Error> {
         query.status = Some(Status::Active);
     }
     let fonts = Fonts::bundled()?;
-    let pdf = registry.roster_pdf(&query, args.public, fonts, Stamp::now().today())?;
-    documents::save(&args.output, &pdf)?;
+    let doc = registry.roster_document(&query, args.public, fonts, Stamp::now().today())?;
+    documents::save(&args.output, &doc.pdf(fonts)?)?;
     Ok(())
 }
 
@@ -133,6 +134,6 @@ pub fn form(registry: &Registry, args: &FormArgs) -> Result<(), Error> {
         _ => FormSource::Blank,
     };
     let fonts = Fonts::bundled()?;
-    let pdf = registry.application_form_pdf(source, fonts, Stamp::now().today())?;
-    documents::save(&args.output, &pdf)
+    let doc = registry.application_form_document(source, fonts, Stamp::now().today())?;
+    documents::save(&args.output, &doc.pdf(fonts)?)
 }

@@ -259,8 +259,8 @@ pub fn application(
             let notice = registry.application_notice(id)?;
             if let Some(path) = pdf {
                 let fonts = cceaa_core::documents::Fonts::bundled()?;
-                let letter = registry.notice_letter_pdf(id, fonts)?;
-                cceaa_core::documents::save(&path, &letter)?;
+                let letter = registry.notice_letter_document(id, fonts)?;
+                cceaa_core::documents::save(&path, &letter.pdf(fonts)?)?;
             }
             match eml {
                 Some(path) => std::fs::write(&path, notice.to_eml("", stamp.at)).map_err(|e| {

@@ -32,6 +32,17 @@ fn tool(name: &str, args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Members' certificates as PDF bytes, issuing any that are missing.
+fn certificates_pdf(
+    r: &mut Registry,
+    ids: &[i64],
+    fonts: &Fonts,
+    day: &str,
+) -> (Vec<cceaa_core::Certificate>, Vec<u8>) {
+    let (certs, doc) = r.certificates_document(ids, fonts, &on(day), true).unwrap();
+    (certs, doc.pdf(fonts).unwrap())
+}
+
 fn registry(dir: &Path) -> Registry {
     Registry::open(&dir.join("registry.db")).unwrap()
 }
@@ -59,7 +70,7 @@ fn a_certificate_copies_out_exactly_with_embedded_font_subsets() {
         Tier::Ordinary,
     );
     let fonts = Fonts::bundled().unwrap();
-    let (certs, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    let (certs, pdf) = certificates_pdf(&mut r, &[id], fonts, "2026-11-20");
     assert_eq!(certs[0].number, "CCEAA-2026-0001", "issued on printing");
     assert!(
         pdf.len() <= 60 * 1024,
@@ -133,7 +144,7 @@ fn a_batch_is_one_pdf_with_a_page_per_member_in_order() {
         .map(|n| add(&mut r, n, "", Tier::Ordinary))
         .collect();
     let fonts = Fonts::bundled().unwrap();
-    let (certs, pdf) = r.certificates_pdf(&ids, fonts, &on("2026-11-20")).unwrap();
+    let (certs, pdf) = certificates_pdf(&mut r, &ids, fonts, "2026-11-20");
     assert_eq!(certs.len(), 3);
     let file = dir.path().join("batch.pdf");
     std::fs::write(&file, &pdf).unwrap();
@@ -162,7 +173,7 @@ fn a_missing_glyph_refuses_the_batch_before_anything_is_issued() {
     let bad = add(&mut r, "乙\u{2B81D}公司", "", Tier::Ordinary);
     let fonts = Fonts::bundled().unwrap();
     let err = r
-        .certificates_pdf(&[good, bad], fonts, &on("2026-11-20"))
+        .certificates_document(&[good, bad], fonts, &on("2026-11-20"), true)
         .unwrap_err();
     let report = err.report();
     assert_eq!(report.code, "missing_glyph");
@@ -183,7 +194,7 @@ fn a_forged_or_revoked_certificate_is_told_apart() {
     let mut r = registry(dir.path());
     let id = add(&mut r, "甲公司", "", Tier::Presidium);
     let fonts = Fonts::bundled().unwrap();
-    let (certs, _) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    let (certs, _) = certificates_pdf(&mut r, &[id], fonts, "2026-11-20");
     let number = &certs[0].number;
     assert!(
         !r.verify_certificate(&format!("{number} AAAA-BBBB-CCCC-DDDD"))
@@ -204,7 +215,7 @@ fn a_forged_or_revoked_certificate_is_told_apart() {
     );
     // The code is computed, not stored: the same registry recomputes it.
     let file = dir.path().join("c.pdf");
-    let (_, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-21")).unwrap();
+    let (_, pdf) = certificates_pdf(&mut r, &[id], fonts, "2026-11-21");
     std::fs::write(&file, pdf).unwrap();
     let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
     let code = code_in(&text);
@@ -240,7 +251,7 @@ fn the_certificate_looks_as_its_reference_image() {
     );
     std::fs::write(dir.path().join("certificate.key"), "ab".repeat(32)).unwrap();
     let fonts = Fonts::bundled().unwrap();
-    let (_, pdf) = r.certificates_pdf(&[id], fonts, &on("2026-11-20")).unwrap();
+    let (_, pdf) = certificates_pdf(&mut r, &[id], fonts, "2026-11-20");
     let file = dir.path().join("c.pdf");
     std::fs::write(&file, pdf).unwrap();
     let prefix = dir.path().join("page");
@@ -317,11 +328,21 @@ fn a_long_roster_runs_over_pages_with_its_header_and_page_numbers() {
     let internal = dir.path().join("internal.pdf");
     std::fs::write(
         &internal,
-        r.roster_pdf(&query, false, fonts, today).unwrap(),
+        r.roster_document(&query, false, fonts, today)
+            .unwrap()
+            .pdf(fonts)
+            .unwrap(),
     )
     .unwrap();
     let public = dir.path().join("public.pdf");
-    std::fs::write(&public, r.roster_pdf(&query, true, fonts, today).unwrap()).unwrap();
+    std::fs::write(
+        &public,
+        r.roster_document(&query, true, fonts, today)
+            .unwrap()
+            .pdf(fonts)
+            .unwrap(),
+    )
+    .unwrap();
 
     let info = tool("pdfinfo", &[internal.to_str().unwrap()]);
     let pages: usize = info
@@ -385,14 +406,18 @@ fn the_application_form_prints_blank_and_filled_in() {
     let blank = dir.path().join("blank.pdf");
     std::fs::write(
         &blank,
-        r.application_form_pdf(cceaa_core::FormSource::Blank, fonts, today)
+        r.application_form_document(cceaa_core::FormSource::Blank, fonts, today)
+            .unwrap()
+            .pdf(fonts)
             .unwrap(),
     )
     .unwrap();
     let filled = dir.path().join("filled.pdf");
     std::fs::write(
         &filled,
-        r.application_form_pdf(cceaa_core::FormSource::Application(app.id), fonts, today)
+        r.application_form_document(cceaa_core::FormSource::Application(app.id), fonts, today)
+            .unwrap()
+            .pdf(fonts)
             .unwrap(),
     )
     .unwrap();
@@ -452,7 +477,14 @@ fn the_approval_letter_says_what_the_e_mail_says() {
         .unwrap();
     let fonts = Fonts::bundled().unwrap();
     let file = dir.path().join("letter.pdf");
-    std::fs::write(&file, r.notice_letter_pdf(app.id, fonts).unwrap()).unwrap();
+    std::fs::write(
+        &file,
+        r.notice_letter_document(app.id, fonts)
+            .unwrap()
+            .pdf(fonts)
+            .unwrap(),
+    )
+    .unwrap();
     let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
     let notice = r.application_notice(app.id).unwrap();
     assert!(text.contains(&notice.subject), "{text}");
@@ -464,4 +496,47 @@ fn the_approval_letter_says_what_the_e_mail_says() {
     ] {
         assert!(text.contains(s), "the letter has {s}:\n{text}");
     }
+}
+
+#[test]
+fn a_reissued_certificate_takes_a_new_number_and_the_old_one_is_superseded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let id = add(&mut r, "甲公司", "", Tier::Ordinary);
+    assert_eq!(
+        r.reissue_certificate(id, "遗失", &on("2026-11-20"))
+            .unwrap_err()
+            .report()
+            .code,
+        "no_certificate"
+    );
+    let first = r.issue_certificate(id, "", &on("2026-11-20")).unwrap();
+    let second = r
+        .reissue_certificate(id, "原件遗失", &on("2026-11-25"))
+        .unwrap();
+    assert_ne!(
+        first.number, second.number,
+        "a reissue never reuses the number"
+    );
+    let all = r.certificates(id).unwrap();
+    assert_eq!(all.len(), 2);
+    let old = all.iter().find(|c| c.number == first.number).unwrap();
+    assert_eq!(old.revoked, NaiveDate::from_ymd_opt(2026, 11, 25));
+    assert!(
+        old.revoked_note.contains(&second.number),
+        "{}",
+        old.revoked_note
+    );
+    assert!(old.revoked_note.contains("原件遗失"));
+    assert!(all.iter().filter(|c| c.revoked.is_none()).count() == 1);
+    // The preview of a member's certificate never issues one.
+    let other = add(&mut r, "乙公司", "", Tier::Ordinary);
+    let fonts = Fonts::bundled().unwrap();
+    let refused = r.certificates_document(&[other], fonts, &on("2026-11-25"), false);
+    assert_eq!(refused.unwrap_err().report().code, "no_certificate");
+    assert!(r.certificates(other).unwrap().is_empty());
+    let (_, doc) = r
+        .certificates_document(&[id], fonts, &on("2026-11-25"), false)
+        .unwrap();
+    assert!(doc.svg()[0].contains(&second.number));
 }

@@ -13,7 +13,7 @@ use crate::certificate::Certificate;
 use crate::documents::certificate::{self as layout, CertificateData};
 use crate::documents::form::{self, FormData};
 use crate::documents::verify::{self, Key};
-use crate::documents::{letter, pdf, roster, Fonts};
+use crate::documents::{letter, roster, Document, Fonts};
 use crate::error::{Error, Result};
 use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
@@ -81,12 +81,13 @@ impl Registry {
     /// active member without a certificate is issued one first. Nothing is written to the
     /// registry unless every page can be laid out (a missing glyph refuses the whole batch
     /// before any certificate is issued).
-    pub fn certificates_pdf(
+    pub fn certificates_document(
         &mut self,
         member_ids: &[i64],
         fonts: &Fonts,
         stamp: &Stamp,
-    ) -> Result<(Vec<Certificate>, Vec<u8>)> {
+        issue_missing: bool,
+    ) -> Result<(Vec<Certificate>, Document)> {
         let key = self.certificate_key()?;
         let members = member_ids
             .iter()
@@ -112,7 +113,23 @@ impl Registry {
         let mut certificates = Vec::with_capacity(members.len());
         let mut pages = Vec::with_capacity(members.len());
         for m in &members {
-            let c = self.valid_certificate(m.id, stamp)?;
+            let c = if issue_missing {
+                self.valid_certificate(m.id, stamp)?
+            } else {
+                self.certificates(m.id)?
+                    .into_iter()
+                    .find(|c| c.revoked.is_none())
+                    .ok_or_else(|| {
+                        Error::refused(
+                            "no_certificate",
+                            format!("“{}”尚无有效的成员证书，请先颁发。", m.name),
+                            format!(
+                                "'{}' holds no valid certificate yet; issue one first.",
+                                m.name
+                            ),
+                        )
+                    })?
+            };
             pages.push(layout::page(fonts, &self.certificate_data(m, &c, &key))?);
             certificates.push(c);
         }
@@ -120,7 +137,7 @@ impl Registry {
             [one] => format!("成员证书 {} {}", certificates[0].number, one.name),
             _ => format!("成员证书（{} 份）", members.len()),
         };
-        Ok((certificates, pdf::write(&pages, fonts, &title)?))
+        Ok((certificates, Document { title, pages }))
     }
 
     /// Every member matching `query`'s filters and search, in its sort order, paging ignored.
@@ -141,26 +158,29 @@ impl Registry {
         }
     }
 
-    /// The roster PDF of the members matching `query` (public: no personal contacts).
-    pub fn roster_pdf(
+    /// The roster of the members matching `query` (public: no personal contacts).
+    pub fn roster_document(
         &self,
         query: &MemberQuery,
         public: bool,
         fonts: &Fonts,
         today: NaiveDate,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<Document> {
         let members = self.roster_members(query)?;
         let table = roster::table(&members, public, today);
-        pdf::write(&table.pages(fonts)?, fonts, &table.title)
+        Ok(Document {
+            pages: table.pages(fonts)?,
+            title: table.title,
+        })
     }
 
     /// The application form: blank, or filled in from an application or a member.
-    pub fn application_form_pdf(
+    pub fn application_form_document(
         &self,
         source: FormSource,
         fonts: &Fonts,
         today: NaiveDate,
-    ) -> Result<Vec<u8>> {
+    ) -> Result<Document> {
         let data = match source {
             FormSource::Blank => FormData::default(),
             FormSource::Application(id) => {
@@ -181,16 +201,21 @@ impl Registry {
             (FormSource::Blank, _) => "入盟申请表".to_string(),
             (_, name) => format!("入盟申请表 {name}"),
         };
-        pdf::write(&[form::page(fonts, &data)?], fonts, &title)
+        Ok(Document {
+            pages: vec![form::page(fonts, &data)?],
+            title,
+        })
     }
 
     /// The notice of the decision on an application as a letter, from the same template as
     /// the e-mail, dated with the decision.
-    pub fn notice_letter_pdf(&self, application_id: i64, fonts: &Fonts) -> Result<Vec<u8>> {
+    pub fn notice_letter_document(&self, application_id: i64, fonts: &Fonts) -> Result<Document> {
         let notice = self.application_notice(application_id)?;
         let decided = self.decision_date(application_id)?;
-        let pages = letter::pages(fonts, &notice.subject, &notice.body, decided)?;
-        pdf::write(&pages, fonts, &notice.subject)
+        Ok(Document {
+            pages: letter::pages(fonts, &notice.subject, &notice.body, decided)?,
+            title: notice.subject,
+        })
     }
 
     /// Checks a certificate from its QR payload or its number and code as typed.

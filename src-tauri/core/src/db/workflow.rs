@@ -307,8 +307,8 @@ pub(super) fn issue_certificate(
     .map_err(|e| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::ConstraintViolation) => Error::refused(
             "certificate_exists",
-            "该成员已有有效的成员证书；如需补发，请先撤销原证书。",
-            "This member already holds a valid certificate; revoke it before issuing another.",
+            "该成员已有有效的成员证书；遗失或损坏时请用“补发”。",
+            "This member already holds a valid certificate; use 'Reissue' if it was lost or damaged.",
         ),
         _ => e.into(),
     })?;
@@ -489,6 +489,69 @@ impl Registry {
         let c = issue_certificate(&tx, member_id, date, stamp)?;
         tx.commit()?;
         Ok(c)
+    }
+
+    /// Reissues a member's certificate (补发, when the original is lost or damaged): the
+    /// valid certificate is marked superseded and a new one with the next number is issued,
+    /// in one transaction. The old number is never used again.
+    pub fn reissue_certificate(
+        &mut self,
+        member_id: i64,
+        reason: &str,
+        stamp: &Stamp,
+    ) -> Result<Certificate> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let old: Option<String> = tx
+            .query_row(
+                "SELECT number FROM certificate WHERE member_id = ?1 AND revoked IS NULL",
+                [member_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(old) = old else {
+            return Err(Error::refused(
+                "no_certificate",
+                "该成员没有有效的成员证书可补发；请直接颁发证书。",
+                "This member holds no valid certificate to reissue; issue one instead.",
+            ));
+        };
+        let today = stamp.today();
+        let reason = crate::text::clean_line(reason);
+        tx.execute(
+            "UPDATE certificate SET revoked = ?2, revoked_note = ?3 WHERE number = ?1",
+            params![old, today, "superseded"],
+        )?;
+        let new = issue_certificate(&tx, member_id, today, stamp)?;
+        let why = if reason.is_empty() {
+            String::new()
+        } else {
+            format!("（{reason}）")
+        };
+        tx.execute(
+            "UPDATE certificate SET revoked_note = ?2 WHERE number = ?1",
+            params![
+                old,
+                format!(
+                    "补发，由 {} 取代{why} / superseded by {}",
+                    new.number, new.number
+                )
+            ],
+        )?;
+        write_event(
+            &tx,
+            stamp,
+            Some(member_id),
+            AuditAction::CertificateRevoked,
+            Some(&Text::new(
+                format!("补发成员证书 {}，原证书 {old} 作废{why}", new.number),
+                format!("certificate {} reissued; {old} superseded", new.number),
+            )),
+            &[],
+        )?;
+        tx.commit()?;
+        Ok(new)
     }
 
     /// The certificate with this number, revoked or not.

@@ -15,6 +15,7 @@ pub mod form;
 pub mod letter;
 pub mod pdf;
 pub mod roster;
+pub mod svg;
 pub mod table;
 pub mod verify;
 
@@ -95,6 +96,24 @@ impl Page {
             Item::Text { text, .. } => Some(text.as_str()),
             _ => None,
         })
+    }
+}
+
+/// A document laid out and ready to write: its title (the PDF's and a file name's) and pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub title: String,
+    pub pages: Vec<Page>,
+}
+
+impl Document {
+    pub fn pdf(&self, fonts: &Fonts) -> crate::error::Result<Vec<u8>> {
+        pdf::write(&self.pages, fonts, &self.title)
+    }
+
+    /// Each page as SVG, for a preview.
+    pub fn svg(&self) -> Vec<String> {
+        self.pages.iter().map(svg::page).collect()
     }
 }
 
