@@ -51,6 +51,10 @@ const COMMANDS: &[&str] = &[
     "workflow_settings",
     "save_workflow_settings",
     "default_notice_template",
+    "document_preview",
+    "save_document",
+    "verify_certificate",
+    "reissue_certificate",
 ];
 
 fn main() {

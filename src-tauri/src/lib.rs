@@ -22,6 +22,22 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            // An installed app keeps its fonts among its resources; the core looks there
+            // when told (a development build finds them in the source tree).
+            if std::env::var_os("CCEAA_FONTS_DIR").is_none() {
+                if let Ok(dir) = app.path().resource_dir() {
+                    let fonts = dir.join("fonts");
+                    if fonts
+                        .join(cceaa_core::documents::Face::Serif.file_name())
+                        .is_file()
+                    {
+                        std::env::set_var("CCEAA_FONTS_DIR", fonts);
+                    }
+                }
+            }
+            Ok(())
+        })
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::members::list_members,
@@ -72,6 +88,10 @@ pub fn run() {
             commands::settings::workflow_settings,
             commands::settings::save_workflow_settings,
             commands::settings::default_notice_template,
+            commands::documents::document_preview,
+            commands::documents::save_document,
+            commands::documents::verify_certificate,
+            commands::documents::reissue_certificate,
         ])
         .run(tauri::generate_context!())
         .expect("the application window could not be started");

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod applications;
+pub mod documents;
 pub mod members;
 pub mod presidium;
 pub mod settings;

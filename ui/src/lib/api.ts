@@ -2,6 +2,9 @@
 // Commands reject with an ErrorReport (see isErrorReport); callers show it to the user.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
+import type { DocumentRequest } from './bindings/DocumentRequest';
+import type { Preview } from './bindings/Preview';
+import type { Verification } from './bindings/Verification';
 import type { Activity } from './bindings/Activity';
 import type { ActivityDetail } from './bindings/ActivityDetail';
 import type { ActivityInput } from './bindings/ActivityInput';
@@ -246,6 +249,29 @@ export function saveWorkflowSettings(settings: WorkflowSettings): Promise<Workfl
 
 export function defaultNoticeTemplate(kind: NoticeKind): Promise<Template> {
   return invoke<Template>('default_notice_template', { kind });
+}
+
+// Documents (certificates, the roster, the application form, decision letters).
+
+/** The document as it will print, each page as SVG; issues nothing. */
+export function documentPreview(request: DocumentRequest): Promise<Preview> {
+  return invoke<Preview>('document_preview', { request });
+}
+
+/** Asks where to save the PDF and writes it (issuing missing certificates); with `open`, opens
+ *  it in the system's PDF viewer for printing. Resolves to the path, or null when cancelled. */
+export function saveDocument(request: DocumentRequest, open: boolean): Promise<string | null> {
+  return invoke<string | null>('save_document', { request, open });
+}
+
+/** Checks a certificate from its QR code's text, or its number and code as typed. */
+export function verifyCertificate(text: string): Promise<Verification> {
+  return invoke<Verification>('verify_certificate', { text });
+}
+
+/** 补发: a new certificate with the next number; the old one is marked superseded. */
+export function reissueCertificate(memberId: number, reason: string): Promise<Certificate> {
+  return invoke<Certificate>('reissue_certificate', { memberId, reason });
 }
 
 function isText(v: unknown): boolean {

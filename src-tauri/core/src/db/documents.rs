@@ -218,6 +218,41 @@ impl Registry {
         })
     }
 
+    /// Lays out the document `request` asks for. `printing` issues a certificate to an active
+    /// member that has none, as printing one implies; a preview (`false`) never writes.
+    pub fn document(
+        &mut self,
+        request: &DocumentRequest,
+        fonts: &Fonts,
+        stamp: &Stamp,
+        printing: bool,
+    ) -> Result<Document> {
+        let today = stamp.today();
+        match request {
+            DocumentRequest::Certificates { member_ids } => {
+                if member_ids.is_empty() {
+                    return Err(Error::refused(
+                        "nothing_selected",
+                        "请先选择要打印证书的成员。",
+                        "Choose the members whose certificates to print first.",
+                    ));
+                }
+                Ok(self
+                    .certificates_document(member_ids, fonts, stamp, printing)?
+                    .1)
+            }
+            DocumentRequest::Roster { query, public } => {
+                self.roster_document(query, *public, fonts, today)
+            }
+            DocumentRequest::ApplicationForm { source } => {
+                self.application_form_document(*source, fonts, today)
+            }
+            DocumentRequest::NoticeLetter { application_id } => {
+                self.notice_letter_document(*application_id, fonts)
+            }
+        }
+    }
+
     /// Checks a certificate from its QR payload or its number and code as typed.
     pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
         let Some((number, code)) = verify::parse(text) else {
@@ -251,6 +286,40 @@ impl Registry {
             certificate: Some(c),
         })
     }
+}
+
+/// A document the app asks for: what to lay out, from which records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[ts(export)]
+pub enum DocumentRequest {
+    /// Members' certificates, a page each, in this order.
+    Certificates {
+        #[ts(type = "number[]")]
+        member_ids: Vec<i64>,
+    },
+    /// The roster of the members a query takes; `public` leaves out personal contacts.
+    Roster {
+        query: MemberQuery,
+        public: bool,
+    },
+    ApplicationForm {
+        source: FormSource,
+    },
+    /// The decision on an application as a letter.
+    NoticeLetter {
+        #[ts(type = "number")]
+        application_id: i64,
+    },
+}
+
+/// A document shown before it is saved: its title and each page as SVG.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct Preview {
+    pub title: String,
+    /// Each page as an SVG element.
+    pub svg: Vec<String>,
 }
 
 /// Which application form to print.

@@ -111,6 +111,22 @@ impl Document {
         pdf::write(&self.pages, fonts, &self.title)
     }
 
+    /// A file name for saving: the title, with characters no file system takes replaced.
+    pub fn file_name(&self) -> String {
+        let name: String = self
+            .title
+            .chars()
+            .map(|c| {
+                if r#"/\:*?"<>|"#.contains(c) || c.is_control() {
+                    '_'
+                } else {
+                    c
+                }
+            })
+            .collect();
+        format!("{}.pdf", name.trim())
+    }
+
     /// Each page as SVG, for a preview.
     pub fn svg(&self) -> Vec<String> {
         self.pages.iter().map(svg::page).collect()

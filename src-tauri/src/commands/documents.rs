@@ -1,0 +1,101 @@
+//! Documents: preview, save through a native dialog and open for printing; certificates'
+//! reissue and verification. The registry is locked only while a document is laid out, never
+//! while a dialog is open or the PDF is written.
+
+use cceaa_core::documents::{self, Fonts};
+use cceaa_core::{Certificate, DocumentRequest, Preview, Stamp, Verification};
+use tauri::{AppHandle, State, WebviewWindow};
+use tauri_plugin_opener::OpenerExt;
+
+use super::{reply, Reply};
+use crate::AppState;
+
+fn fonts() -> Reply<&'static Fonts> {
+    reply(Fonts::bundled())
+}
+
+/// The document as it will print, page by page, as SVG. Issues nothing.
+#[tauri::command]
+pub async fn document_preview(
+    state: State<'_, AppState>,
+    request: DocumentRequest,
+) -> Reply<Preview> {
+    let fonts = fonts()?;
+    let doc = reply(
+        state
+            .registry()?
+            .document(&request, fonts, &Stamp::now(), false),
+    )?;
+    Ok(Preview {
+        svg: doc.svg(),
+        title: doc.title,
+    })
+}
+
+/// Asks where to save the document, writes it as PDF and, with `open`, opens it in the
+/// system's PDF viewer for printing. Certificates missing for active members are issued.
+/// `None` when the dialog is cancelled.
+#[tauri::command]
+pub async fn save_document(
+    app: AppHandle,
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    request: DocumentRequest,
+    open: bool,
+) -> Reply<Option<String>> {
+    let fonts = fonts()?;
+    // Lay out once without writing to learn the title, so the dialog can offer a name.
+    let title = reply(
+        state
+            .registry()?
+            .document(&request, fonts, &Stamp::now(), false),
+    )
+    .map(|d| d.file_name())
+    .unwrap_or_else(|_| "document.pdf".into());
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .set_file_name(&title)
+        .add_filter("PDF", &["pdf"])
+        .save_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    let doc = reply(
+        state
+            .registry()?
+            .document(&request, fonts, &Stamp::now(), true),
+    )?;
+    let pdf = reply(doc.pdf(fonts))?;
+    reply(documents::save(file.path(), &pdf))?;
+    if open {
+        app.opener()
+            .open_path(file.path().display().to_string(), None::<&str>)
+            .map_err(|e| {
+                super::os_error(
+                    "文件已保存，但无法打开",
+                    "Saved, but could not be opened",
+                    e,
+                )
+            })?;
+    }
+    Ok(Some(file.path().display().to_string()))
+}
+
+#[tauri::command]
+pub async fn verify_certificate(state: State<'_, AppState>, text: String) -> Reply<Verification> {
+    reply(state.registry()?.verify_certificate(&text))
+}
+
+#[tauri::command]
+pub async fn reissue_certificate(
+    state: State<'_, AppState>,
+    member_id: i64,
+    reason: String,
+) -> Reply<Certificate> {
+    reply(
+        state
+            .registry()?
+            .reissue_certificate(member_id, &reason, &Stamp::now()),
+    )
+}
