@@ -483,3 +483,87 @@ fn activities_attendance_and_the_watchlist() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("活动类型"));
 }
+
+#[test]
+fn certificate_issues_and_writes_the_pdf_and_verify_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = member_joined(dir.path(), "华为技术有限公司", "2015-01-01");
+    let b = member_joined(dir.path(), "ООО «Росэкспорт Онлайн»", "2020-07-15");
+    let pdf = dir.path().join("证书.pdf");
+    let out = ok(
+        dir.path(),
+        &["certificate", &a, &b, "-o", pdf.to_str().unwrap()],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "one line per member: {out}");
+    assert!(lines[0].starts_with(&format!("{a}\tCCEAA-")), "{out}");
+    let bytes = std::fs::read(&pdf).expect("the PDF was written");
+    assert!(bytes.starts_with(b"%PDF-"));
+    assert!(
+        !dir.path().join("证书.pdf.part").exists(),
+        "no temporary file is left"
+    );
+    // Printing again reuses the valid certificates: same numbers.
+    let again = ok(
+        dir.path(),
+        &["certificate", &a, &b, "-o", pdf.to_str().unwrap()],
+    );
+    assert_eq!(again, out);
+
+    let number = lines[0].split('\t').nth(1).unwrap();
+    let forged = cceaa(dir.path(), &["verify", number, "AAAA-BBBB-CCCC-DDDD"]);
+    assert_eq!(forged.status.code(), Some(1), "a wrong code is not genuine");
+    assert!(String::from_utf8_lossy(&forged.stderr).contains("未通过验证"));
+}
+
+#[test]
+fn a_character_no_font_has_writes_no_file_and_names_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = member_joined(dir.path(), "测试\u{2B81D}有限公司", "2020-01-01");
+    let pdf = dir.path().join("c.pdf");
+    let out = cceaa(
+        dir.path(),
+        &["certificate", &id, "-o", pdf.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("U+2B81D") && err.contains("第 3 个字符"),
+        "{err}"
+    );
+    assert!(!pdf.exists(), "nothing is written");
+    let roster = dir.path().join("r.pdf");
+    let out = cceaa(
+        dir.path(),
+        &["roster", "--pdf", "-o", roster.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!roster.exists());
+}
+
+#[test]
+fn roster_and_form_write_pdfs() {
+    let dir = tempfile::tempdir().unwrap();
+    let id = member_joined(dir.path(), "华为技术有限公司", "2015-01-01");
+    for (args, file) in [
+        (vec!["roster", "--pdf"], "roster.pdf"),
+        (vec!["roster", "--pdf", "--public"], "public.pdf"),
+        (vec!["form", "--blank"], "blank.pdf"),
+        (vec!["form", "--member", id.as_str()], "member.pdf"),
+    ] {
+        let path = dir.path().join(file);
+        let mut all = args.clone();
+        all.extend(["-o", path.to_str().unwrap()]);
+        ok(dir.path(), &all);
+        assert!(
+            std::fs::read(&path).unwrap().starts_with(b"%PDF-"),
+            "{file}"
+        );
+    }
+    let usage = cceaa(dir.path(), &["form", "-o", "x.pdf"]);
+    assert_eq!(
+        usage.status.code(),
+        Some(2),
+        "the form needs --blank, --application or --member"
+    );
+}

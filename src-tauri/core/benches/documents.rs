@@ -27,7 +27,11 @@ fn data(i: usize) -> CertificateData {
         number: format!("CCEAA-2026-{i:04}"),
         name: format!("杭州𠮷祥跨境电子商务有限公司第{i}分公司"),
         name_en: format!("Hangzhou Jixiang Cross-border E-commerce Co., Ltd. Branch {i}"),
-        tier: if i % 10 == 0 { Tier::Presidium } else { Tier::Ordinary },
+        tier: if i % 10 == 0 {
+            Tier::Presidium
+        } else {
+            Tier::Ordinary
+        },
         since: day,
         issued: day,
         code: "ABCD-EFGH-JKMN-PQRS".into(),
@@ -39,7 +43,10 @@ fn main() {
     let fonts = Fonts::bundled().expect("the bundled fonts");
     let first = certificate::page(fonts, &data(1)).unwrap();
     let bytes = pdf::write(&[first], fonts, "warm-up").unwrap();
-    println!("first certificate (fonts read and parsed): {}", ms(t.elapsed()));
+    println!(
+        "first certificate (fonts read and parsed): {}",
+        ms(t.elapsed())
+    );
     println!("  size: {:.1} KB", bytes.len() as f64 / 1024.0);
 
     let mut times = Vec::new();
@@ -84,7 +91,15 @@ fn main() {
             &stamp,
         )
         .unwrap();
-    let cities = ["上海", "深圳", "杭州", "广州", "哈尔滨", "Москва", "Jakarta"];
+    let cities = [
+        "上海",
+        "深圳",
+        "杭州",
+        "广州",
+        "哈尔滨",
+        "Москва",
+        "Jakarta",
+    ];
     let members: Vec<_> = (0..10_000)
         .map(|i| {
             let mut m = base.clone();
