@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use cceaa_core::documents::{self, Fonts};
-use cceaa_core::{Error, FormSource, Lang, Registry, Stamp, Status, Text};
+use cceaa_core::{Error, FormSource, Lang, Registry, Stamp, Text};
 
 use crate::show::Filters;
 
@@ -91,12 +91,9 @@ pub struct RosterArgs {
 }
 
 /// Writes the roster of the members the filters take (active members unless `--status`
-/// says otherwise); prints how many it lists.
+/// says otherwise).
 pub fn roster(registry: &Registry, args: &RosterArgs) -> Result<(), Error> {
-    let mut query = args.filters.query()?;
-    if args.filters.status.is_none() {
-        query.status = Some(Status::Active);
-    }
+    let query = args.filters.query()?;
     let fonts = Fonts::bundled()?;
     let doc = registry.roster_document(&query, args.public, fonts, Stamp::now().today())?;
     documents::save(&args.output, &doc.pdf(fonts)?)?;

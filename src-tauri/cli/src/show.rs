@@ -24,7 +24,7 @@ pub struct Filters {
     #[arg(long)]
     tier: Option<String>,
     #[arg(long)]
-    pub status: Option<String>,
+    status: Option<String>,
     #[arg(long)]
     kind: Option<String>,
     #[arg(long)]

@@ -27,7 +27,7 @@ fn data(i: usize) -> CertificateData {
         number: format!("CCEAA-2026-{i:04}"),
         name: format!("杭州𠮷祥跨境电子商务有限公司第{i}分公司"),
         name_en: format!("Hangzhou Jixiang Cross-border E-commerce Co., Ltd. Branch {i}"),
-        tier: if i % 10 == 0 {
+        tier: if i.is_multiple_of(10) {
             Tier::Presidium
         } else {
             Tier::Ordinary

@@ -219,6 +219,19 @@ fn a_forged_or_revoked_certificate_is_told_apart() {
     std::fs::write(&file, pdf).unwrap();
     let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
     let code = code_in(&text);
+    let v = r
+        .verify_certificate(&format!("{} {}", number.to_lowercase(), code.to_lowercase()))
+        .unwrap();
+    assert!(v.genuine, "typed in small letters, it still verifies");
+    // A member that renames keeps a certificate that verifies; the check shows today's name.
+    let renamed = MemberInput {
+        name: "甲科技集团有限公司".into(),
+        ..r.member(id).unwrap().to_input()
+    };
+    r.update_member(id, &renamed, &on("2026-11-21")).unwrap();
+    let v = r.verify_certificate(&format!("{number} {code}")).unwrap();
+    assert!(v.genuine, "a renamed member's certificate is genuine");
+    assert_eq!(v.member.unwrap().name, "甲科技集团有限公司");
     r.withdraw_member(
         id,
         &cceaa_core::LeaveInput {

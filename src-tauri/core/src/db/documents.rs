@@ -73,7 +73,7 @@ impl Registry {
             tier: m.tier,
             since: m.joined.unwrap_or(c.issued),
             issued: c.issued,
-            code: key.code(&c.number, &m.name, c.issued),
+            code: key.code(&c.number, m.id, c.issued),
         }
     }
 
@@ -166,7 +166,12 @@ impl Registry {
         fonts: &Fonts,
         today: NaiveDate,
     ) -> Result<Document> {
-        let members = self.roster_members(query)?;
+        // A roster lists the current members unless a status is asked for.
+        let mut query = query.clone();
+        if query.status.is_none() {
+            query.status = Some(crate::member::Status::Active);
+        }
+        let members = self.roster_members(&query)?;
         let table = roster::table(&members, public, today);
         Ok(Document {
             pages: table.pages(fonts)?,
@@ -272,7 +277,7 @@ impl Registry {
             });
         };
         let m = self.member(c.member_id)?;
-        let genuine = key.code(&c.number, &m.name, c.issued) == code;
+        let genuine = key.code(&c.number, m.id, c.issued) == code;
         Ok(Verification {
             number,
             genuine,

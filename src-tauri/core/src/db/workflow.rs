@@ -559,7 +559,10 @@ impl Registry {
         Ok(self
             .conn
             .query_row(
-                &format!("SELECT {CERTIFICATE_COLUMNS} FROM certificate WHERE number = ?1"),
+                // Numbers are printed in capitals; one typed in small letters is the same.
+                &format!(
+                    "SELECT {CERTIFICATE_COLUMNS} FROM certificate WHERE number = ?1 COLLATE NOCASE"
+                ),
                 [number.trim()],
                 certificate_from_row,
             )
