@@ -146,6 +146,13 @@ export const zh = {
   'apps.notice.recorded': '已登记通知的发送日期',
   'apps.notice.savedTo': '通知已保存至 {path}',
   'apps.notice.failed': '无法准备通知。',
+
+  'apps.print.blank': '空白申请表',
+  'apps.print.blankTip': '打印空白的入盟申请表，供申请单位手工填写',
+  'apps.print.form': '打印申请表',
+  'apps.print.formTip': '按本申请登记的内容填好入盟申请表，供申请单位核对、签章',
+  'apps.print.letter': '通知函 PDF',
+  'apps.print.letterTip': '将通知排成正式信函，打印盖章后寄送或存档',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -301,4 +308,11 @@ export const en: Record<keyof typeof zh, string> = {
   'apps.notice.recorded': 'Date of the notice recorded',
   'apps.notice.savedTo': 'Notice saved to {path}',
   'apps.notice.failed': 'The notice could not be prepared.',
+
+  'apps.print.blank': 'Blank form',
+  'apps.print.blankTip': 'Print a blank application form for an applicant to fill in by hand',
+  'apps.print.form': 'Print application form',
+  'apps.print.formTip': 'The application form filled in from this application, for the applicant to check, sign and stamp',
+  'apps.print.letter': 'Notice letter PDF',
+  'apps.print.letterTip': 'The notice laid out as a formal letter, to print, stamp and post or file',
 };

@@ -1,8 +1,7 @@
 // Small helpers of the applications area: state tones, flag texts, file sizes, list state.
 import type { ApplicationState } from '../lib/bindings/ApplicationState';
 import type { Flag } from '../lib/bindings/Flag';
-import type { Text } from '../lib/bindings/Text';
-import { both, t, type Key } from '../lib/i18n';
+import { t } from '../lib/i18n';
 
 export type Tone = 'neutral' | 'presidium' | 'founding' | 'active' | 'withdrawn' | 'expelled';
 
@@ -51,11 +50,5 @@ export function fileSize(bytes: number): string {
 /** A recommender chosen in the form: enough to show it as a chip. */
 export type Chosen = { id: number; member_no: string; name: string };
 
-/** A UI string in both languages with `{name}` placeholders filled in, for toasts that must
- *  follow a later language switch. */
-export function bothWith(key: Key, params: Record<string, string | number>): Text {
-  const fill = (s: string) =>
-    Object.entries(params).reduce((acc, [name, value]) => acc.split(`{${name}}`).join(String(value)), s);
-  const text = both(key);
-  return { zh: fill(text.zh), en: fill(text.en) };
-}
+/** Toast texts with parameters; shared with the other areas from lib/i18n. */
+export { bothWith } from '../lib/i18n';

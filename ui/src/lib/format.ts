@@ -1,4 +1,5 @@
 // Small formatting helpers shared by the views.
+import { ui } from './lang.svelte';
 
 /** Today by the local clock, as YYYY-MM-DD. */
 export function today(): string {
@@ -10,4 +11,15 @@ export function today(): string {
 /** "Region · city", skipping what is empty. */
 export function place(region: string, city: string): string {
   return [region, city].filter((s) => s.trim() !== '').join(' · ');
+}
+
+/** Why a certificate stopped being valid. A reissue writes it as "中文 / English": show the
+ *  half in the UI language; other notes (a leaving reason) are shown as written. */
+export function certificateNote(note: string): string {
+  const parts = /^(.+?) \/ (superseded by .+)$/.exec(note);
+  if (!parts) return note;
+  if (ui.lang === 'zh') return parts[1];
+  // The reason the clerk gave is kept in the Chinese half only: carry it over as written.
+  const reason = /（(.+)）$/.exec(parts[1]);
+  return reason ? `${parts[2]} (${reason[1]})` : parts[2];
 }

@@ -5,6 +5,7 @@ import type { Text } from './bindings/Text';
 import { ui } from './lang.svelte';
 import * as activities from '../activities/strings';
 import * as applications from '../applications/strings';
+import * as certificates from '../certificates/strings';
 import * as members from '../members/strings';
 import * as presidium from '../presidium/strings';
 import * as settings from '../settings/strings';
@@ -133,7 +134,15 @@ const base = {
 } satisfies Record<string, string>;
 
 // Each area keeps its words beside its screens; they are merged here into one dictionary.
-const zh = { ...base, ...applications.zh, ...presidium.zh, ...activities.zh, ...settings.zh, ...members.zh };
+const zh = {
+  ...base,
+  ...applications.zh,
+  ...presidium.zh,
+  ...activities.zh,
+  ...settings.zh,
+  ...members.zh,
+  ...certificates.zh,
+};
 
 /** A key of the UI dictionary. */
 export type Key = keyof typeof zh;
@@ -262,7 +271,15 @@ const baseEn: Record<keyof typeof base, string> = {
   'confirm.stay': 'Keep editing',
 };
 
-const en: Record<Key, string> = { ...baseEn, ...applications.en, ...presidium.en, ...activities.en, ...settings.en, ...members.en };
+const en: Record<Key, string> = {
+  ...baseEn,
+  ...applications.en,
+  ...presidium.en,
+  ...activities.en,
+  ...settings.en,
+  ...members.en,
+  ...certificates.en,
+};
 
 export const dictionary: Record<Lang, Record<Key, string>> = { zh, en };
 
@@ -280,4 +297,13 @@ export function t(key: Key, params?: Record<string, string | number>): string {
 /** A UI string in both languages, for messages that must follow a later language switch. */
 export function both(key: Key): Text {
   return { zh: dictionary.zh[key], en: dictionary.en[key] };
+}
+
+/** A UI string in both languages with `{name}` placeholders filled in, for toasts that must
+ *  follow a later language switch. */
+export function bothWith(key: Key, params: Record<string, string | number>): Text {
+  const fill = (s: string) =>
+    Object.entries(params).reduce((acc, [name, value]) => acc.split(`{${name}}`).join(String(value)), s);
+  const text = both(key);
+  return { zh: fill(text.zh), en: fill(text.en) };
 }
