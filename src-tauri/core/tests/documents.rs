@@ -220,7 +220,11 @@ fn a_forged_or_revoked_certificate_is_told_apart() {
     let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
     let code = code_in(&text);
     let v = r
-        .verify_certificate(&format!("{} {}", number.to_lowercase(), code.to_lowercase()))
+        .verify_certificate(&format!(
+            "{} {}",
+            number.to_lowercase(),
+            code.to_lowercase()
+        ))
         .unwrap();
     assert!(v.genuine, "typed in small letters, it still verifies");
     // A member that renames keeps a certificate that verifies; the check shows today's name.
