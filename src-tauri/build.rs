@@ -55,6 +55,9 @@ const COMMANDS: &[&str] = &[
     "save_document",
     "verify_certificate",
     "reissue_certificate",
+    "document_images",
+    "choose_document_image",
+    "clear_document_image",
 ];
 
 fn main() {

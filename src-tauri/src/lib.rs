@@ -92,6 +92,9 @@ pub fn run() {
             commands::documents::save_document,
             commands::documents::verify_certificate,
             commands::documents::reissue_certificate,
+            commands::documents::document_images,
+            commands::documents::choose_document_image,
+            commands::documents::clear_document_image,
         ])
         .run(tauri::generate_context!())
         .expect("the application window could not be started");

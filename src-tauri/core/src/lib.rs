@@ -33,7 +33,9 @@ pub use application::{
 pub use attachment::{Attachment, Purpose};
 pub use audit::{AuditAction, AuditEntry, Change, Stamp};
 pub use certificate::Certificate;
-pub use db::{Approval, DocumentRequest, FormSource, Owner, Preview, Registry, Verification};
+pub use db::{
+    Approval, DocumentImages, DocumentRequest, FormSource, Owner, Preview, Registry, Verification,
+};
 pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
 pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 pub use member::{Kind, Member, MemberInput, MemberRef, Origin, Person, Status, Tier};

@@ -6,6 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
+use cceaa_core::documents::images::DocumentImage;
 use cceaa_core::documents::Fonts;
 use cceaa_core::{MemberInput, Registry, Stamp, Tier};
 use chrono::NaiveDate;
@@ -556,4 +557,91 @@ fn a_reissued_certificate_takes_a_new_number_and_the_old_one_is_superseded() {
         .certificates_document(&[id], fonts, &on("2026-11-25"), false)
         .unwrap();
     assert!(doc.svg()[0].contains(&second.number));
+}
+
+#[test]
+fn the_offices_seal_and_signature_go_on_the_certificate_only_when_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let id = add(&mut r, "甲公司", "", Tier::Ordinary);
+    let fonts = Fonts::bundled().unwrap();
+    let (_, doc) = r
+        .certificates_document(&[id], fonts, &on("2026-11-20"), true)
+        .unwrap();
+    assert!(
+        !doc.svg()[0].contains("<image"),
+        "no seal is ever drawn by the registry"
+    );
+
+    // A red, half-transparent round seal and a signature stroke, made as an office would.
+    let seal = dir.path().join("seal.png");
+    let signature = dir.path().join("sig.png");
+    for (file, draw) in [
+        (&seal, "circle 200,200 200,30"),
+        (&signature, "line 20,60 380,90"),
+    ] {
+        let status = Command::new("convert")
+            .args([
+                "-size",
+                "400x400",
+                "xc:none",
+                "-fill",
+                "rgba(200,20,30,0.8)",
+            ])
+            .args([
+                "-stroke",
+                "rgba(200,20,30,0.8)",
+                "-strokewidth",
+                "6",
+                "-draw",
+                draw,
+            ])
+            .arg(file)
+            .status()
+            .expect("ImageMagick's convert makes the test images");
+        assert!(status.success());
+    }
+    let not_png = dir.path().join("seal.jpg");
+    std::fs::write(&not_png, b"\xff\xd8\xff\xe0 not a png").unwrap();
+    let refused = r
+        .set_document_image(DocumentImage::Seal, &not_png)
+        .unwrap_err();
+    assert_eq!(refused.report().problems[0].code, "image_not_png");
+    r.set_document_image(DocumentImage::Seal, &seal).unwrap();
+    r.set_document_image(DocumentImage::Signature, &signature)
+        .unwrap();
+    let shown = r.document_images().unwrap();
+    assert!(shown.seal.unwrap().starts_with("data:image/png;base64,"));
+
+    let (_, doc) = r
+        .certificates_document(&[id], fonts, &on("2026-11-20"), true)
+        .unwrap();
+    assert_eq!(doc.svg()[0].matches("<image").count(), 2);
+    let file = dir.path().join("sealed.pdf");
+    std::fs::write(&file, doc.pdf(fonts).unwrap()).unwrap();
+    let list = tool("pdfimages", &["-list", file.to_str().unwrap()]);
+    // The third column is the kind: "image", or "smask" for an image's transparency.
+    let kinds: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    let images = kinds.iter().filter(|k| **k == "image").count();
+    let masks = kinds.iter().filter(|k| **k == "smask").count();
+    assert_eq!(
+        (images, masks),
+        (2, 2),
+        "two images, each with its transparency:\n{list}"
+    );
+    tool("qpdf", &["--check", file.to_str().unwrap()]);
+
+    r.clear_document_image(DocumentImage::Seal).unwrap();
+    let (_, doc) = r
+        .certificates_document(&[id], fonts, &on("2026-11-20"), true)
+        .unwrap();
+    assert_eq!(
+        doc.svg()[0].matches("<image").count(),
+        1,
+        "the seal is gone, the signature stays"
+    );
 }

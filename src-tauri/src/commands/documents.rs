@@ -2,8 +2,9 @@
 //! reissue and verification. The registry is locked only while a document is laid out, never
 //! while a dialog is open or the PDF is written.
 
+use cceaa_core::documents::images::DocumentImage;
 use cceaa_core::documents::{self, Fonts};
-use cceaa_core::{Certificate, DocumentRequest, Preview, Stamp, Verification};
+use cceaa_core::{Certificate, DocumentImages, DocumentRequest, Preview, Stamp, Verification};
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_opener::OpenerExt;
 
@@ -98,4 +99,39 @@ pub async fn reissue_certificate(
             .registry()?
             .reissue_certificate(member_id, &reason, &Stamp::now()),
     )
+}
+
+#[tauri::command]
+pub async fn document_images(state: State<'_, AppState>) -> Reply<DocumentImages> {
+    reply(state.registry()?.document_images())
+}
+
+/// Lets the user pick a PNG for the seal or signature; `None` when cancelled.
+#[tauri::command]
+pub async fn choose_document_image(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    kind: DocumentImage,
+) -> Reply<Option<DocumentImages>> {
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .add_filter("PNG", &["png"])
+        .pick_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    let registry = state.registry()?;
+    reply(registry.set_document_image(kind, file.path()))?;
+    reply(registry.document_images()).map(Some)
+}
+
+#[tauri::command]
+pub async fn clear_document_image(
+    state: State<'_, AppState>,
+    kind: DocumentImage,
+) -> Reply<DocumentImages> {
+    let registry = state.registry()?;
+    reply(registry.clear_document_image(kind))?;
+    reply(registry.document_images())
 }

@@ -2,6 +2,8 @@
 // Commands reject with an ErrorReport (see isErrorReport); callers show it to the user.
 import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
+import type { DocumentImage } from './bindings/DocumentImage';
+import type { DocumentImages } from './bindings/DocumentImages';
 import type { DocumentRequest } from './bindings/DocumentRequest';
 import type { Preview } from './bindings/Preview';
 import type { Verification } from './bindings/Verification';
@@ -272,6 +274,20 @@ export function verifyCertificate(text: string): Promise<Verification> {
 /** 补发: a new certificate with the next number; the old one is marked superseded. */
 export function reissueCertificate(memberId: number, reason: string): Promise<Certificate> {
   return invoke<Certificate>('reissue_certificate', { memberId, reason });
+}
+
+/** The office's seal and signature images for certificates, as data: URLs (null: not set). */
+export function documentImages(): Promise<DocumentImages> {
+  return invoke<DocumentImages>('document_images');
+}
+
+/** Asks for a PNG and keeps it as the seal or signature; null when cancelled. */
+export function chooseDocumentImage(kind: DocumentImage): Promise<DocumentImages | null> {
+  return invoke<DocumentImages | null>('choose_document_image', { kind });
+}
+
+export function clearDocumentImage(kind: DocumentImage): Promise<DocumentImages> {
+  return invoke<DocumentImages>('clear_document_image', { kind });
 }
 
 function isText(v: unknown): boolean {

@@ -12,6 +12,7 @@ use crate::audit::Stamp;
 use crate::certificate::Certificate;
 use crate::documents::certificate::{self as layout, CertificateData};
 use crate::documents::form::{self, FormData};
+use crate::documents::images::{self, DocumentImage, Png};
 use crate::documents::verify::{self, Key};
 use crate::documents::{letter, roster, Document, Fonts};
 use crate::error::{Error, Result};
@@ -65,7 +66,13 @@ impl Registry {
         self.issue_certificate(member_id, "", stamp)
     }
 
-    fn certificate_data(&self, m: &Member, c: &Certificate, key: &Key) -> CertificateData {
+    fn certificate_data(
+        &self,
+        m: &Member,
+        c: &Certificate,
+        key: &Key,
+        images: &(Option<Png>, Option<Png>),
+    ) -> CertificateData {
         CertificateData {
             number: c.number.clone(),
             name: m.name.clone(),
@@ -74,6 +81,8 @@ impl Registry {
             since: m.joined.unwrap_or(c.issued),
             issued: c.issued,
             code: key.code(&c.number, m.id, c.issued),
+            seal: images.0.clone(),
+            signature: images.1.clone(),
         }
     }
 
@@ -110,6 +119,11 @@ impl Registry {
                 ],
             )?;
         }
+        let dir = self.data_dir()?;
+        let images = (
+            images::load(&dir, DocumentImage::Seal)?,
+            images::load(&dir, DocumentImage::Signature)?,
+        );
         let mut certificates = Vec::with_capacity(members.len());
         let mut pages = Vec::with_capacity(members.len());
         for m in &members {
@@ -130,7 +144,10 @@ impl Registry {
                         )
                     })?
             };
-            pages.push(layout::page(fonts, &self.certificate_data(m, &c, &key))?);
+            pages.push(layout::page(
+                fonts,
+                &self.certificate_data(m, &c, &key, &images),
+            )?);
             certificates.push(c);
         }
         let title = match members.as_slice() {
@@ -258,6 +275,59 @@ impl Registry {
         }
     }
 
+    /// Keeps the file at `path` as the office's seal or signature image, after checking it is
+    /// a PNG of a sensible size (measured on disk before it is read); written whole under a
+    /// temporary name, then renamed into place.
+    pub fn set_document_image(&self, kind: DocumentImage, path: &std::path::Path) -> Result<()> {
+        let unreadable = |e: std::io::Error| {
+            Error::refused(
+                "image_unreadable",
+                format!("无法读取所选图片：{e}"),
+                format!("Could not read the chosen image: {e}"),
+            )
+        };
+        let size = std::fs::metadata(path).map_err(unreadable)?.len();
+        if size > images::MAX_IMAGE as u64 {
+            return Err(Error::invalid(
+                Png::check(vec![0; images::MAX_IMAGE + 1]).unwrap_err(),
+            ));
+        }
+        let png = Png::check(std::fs::read(path).map_err(unreadable)?).map_err(Error::invalid)?;
+        crate::documents::save(&kind.path_in(&self.data_dir()?), &png.bytes)
+    }
+
+    /// Removes the seal or signature image; certificates then leave the space blank.
+    pub fn clear_document_image(&self, kind: DocumentImage) -> Result<()> {
+        let path = kind.path_in(&self.data_dir()?);
+        match std::fs::remove_file(&path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::refused(
+                "image_unreadable",
+                format!("无法删除 {}：{e}", path.display()),
+                format!("Could not remove {}: {e}", path.display()),
+            )),
+        }
+    }
+
+    /// The seal and signature images as set, as `data:` URLs for the settings screen.
+    pub fn document_images(&self) -> Result<DocumentImages> {
+        use base64::Engine;
+        let dir = self.data_dir()?;
+        let url = |kind| -> Result<Option<String>> {
+            Ok(images::load(&dir, kind)?.map(|png| {
+                format!(
+                    "data:image/png;base64,{}",
+                    base64::engine::general_purpose::STANDARD.encode(png.bytes.as_slice())
+                )
+            }))
+        };
+        Ok(DocumentImages {
+            seal: url(DocumentImage::Seal)?,
+            signature: url(DocumentImage::Signature)?,
+        })
+    }
+
     /// Checks a certificate from its QR payload or its number and code as typed.
     pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
         let Some((number, code)) = verify::parse(text) else {
@@ -325,6 +395,14 @@ pub struct Preview {
     pub title: String,
     /// Each page as an SVG element.
     pub svg: Vec<String>,
+}
+
+/// The seal and signature images the office has set, as `data:` URLs (None: not set).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct DocumentImages {
+    pub seal: Option<String>,
+    pub signature: Option<String>,
 }
 
 /// Which application form to print.

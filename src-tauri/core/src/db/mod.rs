@@ -15,7 +15,7 @@ mod workflow;
 
 pub use applications::Approval;
 pub use attachments::Owner;
-pub use documents::{DocumentRequest, FormSource, Preview, Verification};
+pub use documents::{DocumentImages, DocumentRequest, FormSource, Preview, Verification};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;

@@ -10,6 +10,7 @@
 use chrono::{Datelike, NaiveDate};
 use qrcode::{Color as QrColor, EcLevel, QrCode};
 
+use super::images::Png;
 use super::{Align, Face, Fonts, Page, Pen, Rgb, A4_LONG, A4_SHORT};
 use crate::error::{Error, Result};
 use crate::member::Tier;
@@ -31,6 +32,10 @@ pub struct CertificateData {
     pub issued: NaiveDate,
     /// `XXXX-XXXX-XXXX-XXXX`, see `verify.rs`.
     pub code: String,
+    /// The office's seal, when set in Settings; otherwise the space stays blank for a stamp.
+    pub seal: Option<Png>,
+    /// An authorised signature, when set in Settings.
+    pub signature: Option<Png>,
 }
 
 /// `2026年11月20日`.
@@ -354,6 +359,25 @@ pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
         0.0,
         &date_zh_upper(c.issued),
     );
+    if let Some(signature) = &c.signature {
+        let cx = mid + 8.0;
+        p.image(cx, h - 40.0, 46.0, 17.0, signature);
+        p.line((cx - 24.0, h - 31.0), (cx + 24.0, h - 31.0), 0.5, Rgb::GREY);
+        p.text(
+            cx,
+            h - 27.0,
+            Align::Center,
+            Face::Serif,
+            8.0,
+            Rgb::GREY,
+            0.3,
+            "授权签字 Authorised signature",
+        );
+    }
+    // The seal goes on last, over the issuer's name and date, as a stamp does.
+    if let Some(seal) = &c.seal {
+        p.image(sx, h - 38.0, 40.0, 40.0, seal);
+    }
     Ok(p.page)
 }
 
@@ -409,6 +433,8 @@ mod tests {
             since: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             issued: NaiveDate::from_ymd_opt(2026, 11, 20).unwrap(),
             code: "ABCD-EFGH-JKMN-PQRS".into(),
+            seal: None,
+            signature: None,
         }
     }
 

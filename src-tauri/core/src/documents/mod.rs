@@ -12,6 +12,7 @@
 pub mod certificate;
 pub mod fonts;
 pub mod form;
+pub mod images;
 pub mod letter;
 pub mod pdf;
 pub mod roster;
@@ -61,6 +62,14 @@ pub enum Item {
         to: (f32, f32),
         width: f32,
         color: Rgb,
+    },
+    /// A PNG image (transparency kept) placed in the box `x`, `y`, `w` × `h`.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        png: images::Png,
     },
     /// A rectangle, stroked with `stroke` (width in points) and/or filled with `fill`.
     Rect {
@@ -200,6 +209,19 @@ impl<'a> Pen<'a> {
             to,
             width,
             color,
+        });
+    }
+
+    /// Places `png` centred on (`cx`, `cy`), as large as fits `w` × `h` with its proportions.
+    pub fn image(&mut self, cx: f32, cy: f32, w: f32, h: f32, png: &images::Png) {
+        let scale = (w / png.width as f32).min(h / png.height as f32);
+        let (iw, ih) = (png.width as f32 * scale, png.height as f32 * scale);
+        self.page.items.push(Item::Image {
+            x: cx - iw / 2.0,
+            y: cy - ih / 2.0,
+            w: iw,
+            h: ih,
+            png: png.clone(),
         });
     }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, TextItem, WindingOrder,
+    PdfSaveOptions, Point, Polygon, PolygonRing, Pt, RawImage, TextItem, WindingOrder,
+    XObjectTransform,
 };
 
 use super::{Face, Fonts, Item, Page, Rgb};
@@ -72,6 +73,26 @@ pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
             }
         }
     }
+    // Each distinct image is decoded and embedded once, however many pages show it.
+    let mut images = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Image { png, .. } = item {
+                let key = std::sync::Arc::as_ptr(&png.bytes) as usize;
+                if let std::collections::btree_map::Entry::Vacant(e) = images.entry(key) {
+                    let mut warnings = Vec::new();
+                    let raw = RawImage::decode_from_bytes(&png.bytes, &mut warnings).map_err(|why| {
+                        Error::refused(
+                            "image_unreadable",
+                            format!("印章或签字图片无法读取（{why}），请在设置中重新选择。"),
+                            format!("The seal or signature image cannot be read ({why}); choose it again in Settings."),
+                        )
+                    })?;
+                    e.insert(doc.add_image(&raw));
+                }
+            }
+        }
+    }
     let mut out = Vec::with_capacity(pages.len());
     for page in pages {
         let mut ops = Vec::with_capacity(page.items.len() * 6);
@@ -130,6 +151,22 @@ pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
                             },
                         },
                     ]);
+                }
+                Item::Image { x, y, w, h, png } => {
+                    let id = images[&(std::sync::Arc::as_ptr(&png.bytes) as usize)].clone();
+                    // At 72 dpi one pixel is one point; scale from there to the box.
+                    let (w_pt, h_pt) = (Pt::from(Mm(*w)).0, Pt::from(Mm(*h)).0);
+                    ops.push(Op::UseXobject {
+                        id,
+                        transform: XObjectTransform {
+                            translate_x: Some(Mm(*x).into()),
+                            translate_y: Some(Mm(page.height - *y - *h).into()),
+                            scale_x: Some(w_pt / png.width as f32),
+                            scale_y: Some(h_pt / png.height as f32),
+                            dpi: Some(72.0),
+                            ..Default::default()
+                        },
+                    });
                 }
                 Item::Rect {
                     x,

@@ -77,6 +77,14 @@ pub fn page(p: &Page) -> String {
                     width * MM_PER_PT
                 );
             }
+            Item::Image { x, y, w, h, png } => {
+                use base64::Engine;
+                let data = base64::engine::general_purpose::STANDARD.encode(png.bytes.as_slice());
+                let _ = write!(
+                    out,
+                    r#"<image x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{h:.2}" href="data:image/png;base64,{data}"/>"#
+                );
+            }
             Item::Rect {
                 x,
                 y,
