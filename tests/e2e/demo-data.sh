@@ -55,3 +55,6 @@ c application add --name "Mercado Digital Brasil Ltda." --origin overseas --regi
   --city "São Paulo" --registration-no 12.345.678/0001-90 --head-name "Ana Souza" \
   --head-email ana.souza@example.com.br --recommender 1 --recommender 3 --received 2026-11-18 \
   >/dev/null
+
+# Certificates for the founding members, so the certificate screens have something to show.
+c certificate 1 2 -o "$dir/founding-certificates.pdf" >/dev/null

@@ -60,6 +60,15 @@ try {
   await click('[data-testid="nav-settings"]');
   await s.find('[data-testid="settings-scheme"]');
   await shot("settings");
+  // Members shows again the detail last open there: Huawei's, which holds a certificate.
+  await click('[data-testid="nav-members"]');
+  await click('[data-testid="member-print-certificate"]');
+  await s.find('[data-testid="doc-preview-page"]');
+  await shot("certificate-preview");
+  await click('[data-testid="doc-close"]');
+  await click('[data-testid="nav-verify"]');
+  await s.find('[data-testid="verify-input"]');
+  await shot("verify");
 } finally {
   await s.close();
   driver.stop();
