@@ -39,7 +39,8 @@ pub struct VerifyArgs {
     pub json: bool,
 }
 
-/// Prints whether the certificate is genuine; exits 1 when it is not.
+/// Prints the certificate when it is genuine and valid; exits 1 when it is forged, unknown,
+/// or genuine but revoked.
 pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), Error> {
     let v = registry.verify_certificate(&args.text.join(" "))?;
     if args.json {
@@ -61,17 +62,31 @@ pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), 
             state.get(lang)
         );
     }
-    if v.genuine {
-        Ok(())
-    } else {
-        Err(Error::refused(
+    match (&v.certificate, v.genuine) {
+        (Some(c), true) => match c.revoked {
+            None => Ok(()),
+            // Genuine but no longer valid (the member left, or it was reissued): a script
+            // checking a certificate must not take it as good.
+            Some(d) => Err(Error::refused(
+                "certificate_revoked",
+                format!(
+                    "证书“{}”真实，但已于 {d} 失效：{}",
+                    c.number, c.revoked_note
+                ),
+                format!(
+                    "Certificate '{}' is genuine but was revoked on {d}: {}",
+                    c.number, c.revoked_note
+                ),
+            )),
+        },
+        _ => Err(Error::refused(
             "certificate_not_genuine",
             format!("证书“{}”未通过验证：编号不存在或验证码不符。", v.number),
             format!(
                 "Certificate '{}' did not verify: no such number, or the code does not match.",
                 v.number
             ),
-        ))
+        )),
     }
 }
 

@@ -514,6 +514,24 @@ fn certificate_issues_and_writes_the_pdf_and_verify_checks_it() {
     let forged = cceaa(dir.path(), &["verify", number, "AAAA-BBBB-CCCC-DDDD"]);
     assert_eq!(forged.status.code(), Some(1), "a wrong code is not genuine");
     assert!(String::from_utf8_lossy(&forged.stderr).contains("未通过验证"));
+
+    // The genuine code, read off the PDF, verifies; once the member has left it is genuine
+    // but revoked, which a script must not take as good.
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) reads the certificate");
+    let text = String::from_utf8(text.stdout).unwrap();
+    let code = text
+        .split_whitespace()
+        .find(|w| w.len() == 19 && w.split('-').count() == 4 && !w.starts_with("CCEAA"))
+        .expect("a verification code on the certificate");
+    ok(dir.path(), &["verify", number, code]);
+    ok(dir.path(), &["member", "withdraw", &a]);
+    let revoked = cceaa(dir.path(), &["verify", number, code]);
+    assert_eq!(revoked.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&revoked.stderr).contains("失效"));
 }
 
 #[test]

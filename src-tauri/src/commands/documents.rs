@@ -27,10 +27,7 @@ pub async fn document_preview(
             .registry()?
             .document(&request, fonts, &Stamp::now(), false),
     )?;
-    Ok(Preview {
-        svg: doc.svg(),
-        title: doc.title,
-    })
+    Ok(Preview::of(&doc))
 }
 
 /// Asks where to save the document, writes it as PDF and, with `open`, opens it in the
@@ -45,14 +42,7 @@ pub async fn save_document(
     open: bool,
 ) -> Reply<Option<String>> {
     let fonts = fonts()?;
-    // Lay out once without writing to learn the title, so the dialog can offer a name.
-    let title = reply(
-        state
-            .registry()?
-            .document(&request, fonts, &Stamp::now(), false),
-    )
-    .map(|d| d.file_name())
-    .unwrap_or_else(|_| "document.pdf".into());
+    let title = reply(state.registry()?.document_file_name(&request))?;
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_parent(&window)
         .set_file_name(&title)

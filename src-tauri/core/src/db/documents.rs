@@ -19,6 +19,17 @@ use crate::error::{Error, Result};
 use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
 
+fn not_active(m: &Member) -> Error {
+    Error::refused(
+        "member_not_active",
+        format!("“{}”已不在册，不能颁发或打印成员证书。", m.name),
+        format!(
+            "'{}' is no longer a member; no certificate is issued or printed.",
+            m.name
+        ),
+    )
+}
+
 /// What checking a certificate found.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -54,14 +65,7 @@ impl Registry {
         }
         let m = self.member(member_id)?;
         if m.status != Status::Active {
-            return Err(Error::refused(
-                "member_not_active",
-                format!("“{}”已不在册，不能颁发或打印成员证书。", m.name),
-                format!(
-                    "'{}' is no longer a member; no certificate is issued or printed.",
-                    m.name
-                ),
-            ));
+            return Err(not_active(&m));
         }
         self.issue_certificate(member_id, "", stamp)
     }
@@ -124,25 +128,37 @@ impl Registry {
             images::load(&dir, DocumentImage::Seal)?,
             images::load(&dir, DocumentImage::Signature)?,
         );
+        // Every member is checked before any certificate is issued, so a batch that cannot
+        // print leaves the register as it was.
+        let mut held = Vec::with_capacity(members.len());
+        for m in &members {
+            let valid = self
+                .certificates(m.id)?
+                .into_iter()
+                .find(|c| c.revoked.is_none());
+            if valid.is_none() {
+                if !issue_missing {
+                    return Err(Error::refused(
+                        "no_certificate",
+                        format!("“{}”尚无有效的成员证书，请先颁发。", m.name),
+                        format!(
+                            "'{}' holds no valid certificate yet; issue one first.",
+                            m.name
+                        ),
+                    ));
+                }
+                if m.status != Status::Active {
+                    return Err(not_active(m));
+                }
+            }
+            held.push(valid);
+        }
         let mut certificates = Vec::with_capacity(members.len());
         let mut pages = Vec::with_capacity(members.len());
-        for m in &members {
-            let c = if issue_missing {
-                self.valid_certificate(m.id, stamp)?
-            } else {
-                self.certificates(m.id)?
-                    .into_iter()
-                    .find(|c| c.revoked.is_none())
-                    .ok_or_else(|| {
-                        Error::refused(
-                            "no_certificate",
-                            format!("“{}”尚无有效的成员证书，请先颁发。", m.name),
-                            format!(
-                                "'{}' holds no valid certificate yet; issue one first.",
-                                m.name
-                            ),
-                        )
-                    })?
+        for (m, valid) in members.iter().zip(held) {
+            let c = match valid {
+                Some(c) => c,
+                None => self.issue_certificate(m.id, "", stamp)?,
             };
             pages.push(layout::page(
                 fonts,
@@ -293,6 +309,14 @@ impl Registry {
             ));
         }
         let png = Png::check(std::fs::read(path).map_err(unreadable)?).map_err(Error::invalid)?;
+        crate::documents::pdf::check_image(&png.bytes).map_err(|why| {
+            Error::invalid(crate::error::Problem::new(
+                crate::error::Field::File,
+                "image_damaged",
+                format!("图片文件已损坏或无法读取（{why}），请重新导出为 PNG 后再选择。"),
+                format!("The image is damaged or cannot be read ({why}); export it as PNG again and choose it."),
+            ))
+        })?;
         crate::documents::save(&kind.path_in(&self.data_dir()?), &png.bytes)
     }
 
@@ -326,6 +350,43 @@ impl Registry {
             seal: url(DocumentImage::Seal)?,
             signature: url(DocumentImage::Signature)?,
         })
+    }
+
+    /// A file name for the document `request` asks for, without laying it out (for the save
+    /// dialog, before the document is made).
+    pub fn document_file_name(&self, request: &DocumentRequest) -> Result<String> {
+        let title = match request {
+            DocumentRequest::Certificates { member_ids } => match member_ids.as_slice() {
+                [one] => {
+                    let m = self.member(*one)?;
+                    match self
+                        .certificates(*one)?
+                        .into_iter()
+                        .find(|c| c.revoked.is_none())
+                    {
+                        Some(c) => format!("成员证书 {} {}", c.number, m.name),
+                        None => format!("成员证书 {}", m.name),
+                    }
+                }
+                ids => format!("成员证书（{} 份）", ids.len()),
+            },
+            DocumentRequest::Roster { public, .. } => roster::title(*public),
+            DocumentRequest::ApplicationForm { source } => match source {
+                FormSource::Blank => "入盟申请表".to_string(),
+                FormSource::Application(id) => {
+                    format!("入盟申请表 {}", self.application(*id)?.applicant.name)
+                }
+                FormSource::Member(id) => format!("入盟申请表 {}", self.member(*id)?.name),
+            },
+            DocumentRequest::NoticeLetter { application_id } => {
+                self.application_notice(*application_id)?.subject
+            }
+        };
+        Ok(Document {
+            title,
+            pages: Vec::new(),
+        }
+        .file_name())
     }
 
     /// Checks a certificate from its QR payload or its number and code as typed.
@@ -393,8 +454,29 @@ pub enum DocumentRequest {
 #[ts(export)]
 pub struct Preview {
     pub title: String,
-    /// Each page as an SVG element.
+    /// The first pages (at most [`Preview::PAGES`]), each as an SVG element.
     pub svg: Vec<String>,
+    /// How many pages the document has in all.
+    pub total_pages: u32,
+}
+
+impl Preview {
+    /// How many pages a preview shows: enough to judge a roster, and a batch of 1,000
+    /// certificates with a seal image stays a few megabytes rather than gigabytes.
+    pub const PAGES: usize = 20;
+
+    pub fn of(doc: &Document) -> Preview {
+        Preview {
+            title: doc.title.clone(),
+            svg: doc
+                .pages
+                .iter()
+                .take(Self::PAGES)
+                .map(crate::documents::svg::page)
+                .collect(),
+            total_pages: doc.pages.len() as u32,
+        }
+    }
 }
 
 /// The seal and signature images the office has set, as `data:` URLs (None: not set).

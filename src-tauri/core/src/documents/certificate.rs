@@ -91,12 +91,12 @@ pub fn check_glyphs(fonts: &Fonts, parts: &[(&str, &str, Face)]) -> Result<()> {
     Err(Error::refused(
         "missing_glyph",
         format!(
-            "字体中没有以下字符，文件未生成：{}。请检查是否录入有误，或在设置中选用含有该字的字体。",
+            "字体中没有以下字符，文件未生成：{}。请检查是否录入有误（例如从其他软件粘贴进来的特殊符号）。",
             zh.join("；")
         ),
         format!(
             "The fonts have no glyph for {}; no file was written. Check the entry for a typing \
-             mistake, or choose a font that has the character in Settings.",
+             mistake (a special symbol pasted from another program, say).",
             en.join("; ")
         ),
     ))
@@ -208,7 +208,12 @@ pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
         0.0,
         "兹证明",
     );
-    let (size, lines) = p.fit(Face::SerifBold, 26.0, 13.0, &c.name, block, 2);
+    // Up to two lines at 13 points or more; a very long name (up to the 200 characters a
+    // name may have) takes a third line and smaller type rather than running off the page.
+    let (mut size, mut lines) = p.fit(Face::SerifBold, 26.0, 13.0, &c.name, block, 2);
+    if lines.len() > 2 {
+        (size, lines) = p.fit(Face::SerifBold, 13.0, 7.5, &c.name, block, 3);
+    }
     let lead = size * 0.3528 * 1.3;
     let mut y = 107.0 + if lines.len() > 1 { 0.0 } else { lead * 0.25 };
     for line in &lines {
@@ -242,11 +247,12 @@ pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
         }
         y += 2.0;
     }
-    // Two lines broken where the sentence breaks, not where the width runs out.
+    // Two lines broken where the sentence breaks, not where the width runs out. The date is
+    // when membership began; a presidium seat may have come later, so the tier is not dated.
     let sentence = [
         format!("为{ALLIANCE_ZH}{}，", tier_zh(c.tier)),
         format!(
-            "自{}起享有本联盟章程规定的权利，履行相应义务。",
+            "自{}起为本联盟成员，享有章程规定的权利，履行相应义务。",
             date_zh(c.since)
         ),
     ];
@@ -268,7 +274,7 @@ pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
         );
     }
     let english = format!(
-        "is {} of the {ALLIANCE_EN} since {}.",
+        "is {} of the {ALLIANCE_EN}, a member since {}.",
         tier_en(c.tier),
         date_en(c.since)
     );
@@ -500,6 +506,44 @@ mod tests {
         }
         assert_eq!(name_lines, 2);
         assert_eq!(joined, long, "nothing of the name is lost in wrapping");
+    }
+
+    #[test]
+    fn a_name_of_two_hundred_characters_still_stays_inside_the_frame() {
+        let fonts = Fonts::bundled().unwrap();
+        let long: String = "跨境电子商务综合服务".repeat(20);
+        assert_eq!(long.chars().count(), 200);
+        let page = page(fonts, &data(&long)).unwrap();
+        let pen = Pen::new(fonts, A4_LONG, A4_SHORT);
+        let mut name = String::new();
+        let mut lowest: f32 = 0.0;
+        for item in &page.items {
+            if let super::super::Item::Text {
+                x,
+                y,
+                size,
+                face: Face::SerifBold,
+                text,
+                ..
+            } = item
+            {
+                if text == "成员证书" {
+                    continue;
+                }
+                let right = x + pen.width(Face::SerifBold, *size, 0.0, text);
+                assert!(
+                    *x >= 20.0 && right <= A4_LONG - 20.0,
+                    "{text:?} runs outside the frame"
+                );
+                name.push_str(text);
+                lowest = lowest.max(*y);
+            }
+        }
+        assert_eq!(name, long);
+        assert!(
+            lowest < A4_SHORT - 60.0,
+            "the name ends above the QR code and the issuer"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::certificate::{check_glyphs, ALLIANCE_ZH};
 use super::{Align, Face, Fonts, Page, Pen, Rgb, A4_LONG, A4_SHORT, MM_PER_PT};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::member::Person;
 
 /// What the form is filled with; all empty for the blank form.
@@ -39,6 +39,8 @@ const LABEL: f32 = 31.0;
 const HALF: f32 = (WIDTH - 2.0 * LABEL) / 2.0;
 const RULE: Rgb = Rgb(0x33, 0x33, 0x33);
 const SHADE: Rgb = Rgb(0xf2, 0xf2, 0xf2);
+/// As many recommenders as the page has room for, with their stamp boxes.
+pub const MAX_RECOMMENDERS: usize = 4;
 
 struct Grid<'a> {
     pen: Pen<'a>,
@@ -75,7 +77,7 @@ impl Grid<'_> {
     }
 
     /// A row of label and value cells; `cells` are (label zh, label en, value, value width).
-    fn row(&mut self, h: f32, cells: &[(&str, &str, &str, f32)]) {
+    fn row(&mut self, h: f32, cells: &[(&str, &str, &str, f32)]) -> Result<()> {
         let mut x = LEFT;
         for (zh, en, value, w) in cells {
             self.pen
@@ -103,41 +105,68 @@ impl Grid<'_> {
             );
             self.pen
                 .rect(x + LABEL, self.y, *w, h, Some((0.5, RULE)), None);
-            self.value(x + LABEL, self.y, *w, h, value);
+            self.text_in(x + LABEL, self.y, *w, h, value, 10.0, zh, true)?;
             x += LABEL + w;
         }
         self.y += h;
+        Ok(())
     }
 
-    /// A value set inside its cell: as large as fits, up to 10 points.
-    fn value(&mut self, x: f32, y: f32, w: f32, h: f32, text: &str) {
+    /// Sets `text` inside a box as large as fits, from `size` down to 6.5 points, centred
+    /// on the box's height or from its top. Text that does not fit even then is refused with
+    /// the field's name: the form never drops or overprints what the applicant wrote.
+    #[allow(clippy::too_many_arguments)]
+    fn text_in(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        text: &str,
+        size: f32,
+        label: &str,
+        centred: bool,
+    ) -> Result<()> {
         if text.trim().is_empty() {
-            return;
+            return Ok(());
         }
-        let max_lines = ((h - 2.0) / (10.0 * MM_PER_PT * 1.3)).floor().max(1.0) as usize;
-        let (size, lines) = self
-            .pen
-            .fit(Face::Serif, 10.0, 6.5, text, w - 4.0, max_lines);
-        let lead = size * MM_PER_PT * 1.3;
+        const LEAD: f32 = 1.3;
+        let Some((s, lines)) =
+            self.pen
+                .fit_box(Face::Serif, size, 6.5, text.trim(), w - 4.0, h - 2.0, LEAD)
+        else {
+            return Err(Error::refused(
+                "form_text_too_long",
+                format!("“{label}”的内容太长，申请表上放不下。请精简后再打印，或另附说明。"),
+                format!("'{label}' is too long to fit on the form. Shorten it before printing, or attach it separately."),
+            ));
+        };
+        let lead = s * MM_PER_PT * LEAD;
         let block = lead * lines.len() as f32;
-        let mut base = y + (h - block) / 2.0 + size * MM_PER_PT * 0.95;
-        for line in lines.iter().take(max_lines.max(1) + 2) {
+        let top = if centred {
+            y + (h - block) / 2.0
+        } else {
+            y + 1.5
+        };
+        let mut base = top + s * MM_PER_PT * 0.95;
+        for line in &lines {
             self.pen.text(
                 x + 2.0,
                 base,
                 Align::Left,
                 Face::Serif,
-                size,
+                s,
                 Rgb::BLACK,
                 0.0,
                 line,
             );
             base += lead;
         }
+        Ok(())
     }
 
     /// A tall box across the table: a label on the left and free text (or ink) on the right.
-    fn tall(&mut self, h: f32, zh: &str, en: &str, text: &str, size: f32) {
+    fn tall(&mut self, h: f32, zh: &str, en: &str, text: &str) -> Result<()> {
         self.pen
             .rect(LEFT, self.y, LABEL, h, Some((0.5, RULE)), Some(SHADE));
         let mid = self.y + h / 2.0;
@@ -164,28 +193,18 @@ impl Grid<'_> {
         let w = WIDTH - LABEL;
         self.pen
             .rect(LEFT + LABEL, self.y, w, h, Some((0.5, RULE)), None);
-        if !text.trim().is_empty() {
-            let max_lines = ((h - 4.0) / (size * MM_PER_PT * 1.35)).floor().max(1.0) as usize;
-            let (s, lines) = self
-                .pen
-                .fit(Face::Serif, size, 6.5, text, w - 5.0, max_lines);
-            let lead = s * MM_PER_PT * 1.35;
-            let mut base = self.y + 2.5 + s * MM_PER_PT;
-            for line in &lines {
-                self.pen.text(
-                    LEFT + LABEL + 2.5,
-                    base,
-                    Align::Left,
-                    Face::Serif,
-                    s,
-                    Rgb::BLACK,
-                    0.0,
-                    line,
-                );
-                base += lead;
-            }
-        }
+        self.text_in(
+            LEFT + LABEL + 0.5,
+            self.y + 1.0,
+            w - 1.0,
+            h - 2.0,
+            text,
+            9.5,
+            zh,
+            false,
+        )?;
         self.y += h;
+        Ok(())
     }
 }
 
@@ -198,12 +217,27 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
     let mut parts: Vec<(&str, &str, Face)> = vec![
         ("单位名称 / name", &d.name, Face::Serif),
         ("英文名称 / English name", &d.name_en, Face::Serif),
+        ("代码 / code", &d.code, Face::Serif),
         ("地址 / address", &d.address, Face::Serif),
+        ("网址 / website", &d.website, Face::Serif),
         ("所在地 / location", &d.place, Face::Serif),
-        ("负责人 / responsible person", &d.head.name, Face::Serif),
-        ("联络员 / liaison", &d.liaison.name, Face::Serif),
         ("单位简介 / introduction", &d.intro, Face::Serif),
     ];
+    for (who, p) in [
+        ("负责人 / responsible person", &d.head),
+        ("联络员 / liaison", &d.liaison),
+    ] {
+        for field in [&p.name, &p.title, &p.phone, &p.email] {
+            parts.push((who, field, Face::Serif));
+        }
+    }
+    if d.recommenders.len() > MAX_RECOMMENDERS {
+        return Err(Error::refused(
+            "form_too_many_recommenders",
+            format!("申请表最多列出 {MAX_RECOMMENDERS} 家推荐单位（本申请有 {} 家）；请打印空白表手工填写，或另附推荐单位名单。", d.recommenders.len()),
+            format!("The form lists at most {MAX_RECOMMENDERS} recommenders (this application has {}); print the blank form and fill it in by hand, or attach a list.", d.recommenders.len()),
+        ));
+    }
     for (name, _) in &d.recommenders {
         parts.push(("推荐单位 / recommender", name, Face::Serif));
     }
@@ -267,24 +301,24 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
 
     g.section("一、申请单位基本信息", "The applicant");
     let full = WIDTH - LABEL;
-    g.row(8.0, &[("单位名称", "Name", &d.name, full)]);
-    g.row(8.0, &[("英文名称", "English name", &d.name_en, full)]);
+    g.row(8.0, &[("单位名称", "Name", &d.name, full)])?;
+    g.row(8.0, &[("英文名称", "English name", &d.name_en, full)])?;
     g.row(
         8.0,
         &[
             ("单位类型", "Kind", &d.kind, HALF),
             ("境内 / 境外", "Domestic / overseas", &d.origin, HALF),
         ],
-    );
+    )?;
     g.row(
         8.0,
         &[
             ("统一社会信用代码", "Credit code / reg. no.", &d.code, HALF),
             ("所在地", "Location", &d.place, HALF),
         ],
-    );
-    g.row(8.0, &[("通讯地址", "Address", &d.address, full)]);
-    g.row(8.0, &[("单位网址", "Website", &d.website, full)]);
+    )?;
+    g.row(8.0, &[("通讯地址", "Address", &d.address, full)])?;
+    g.row(8.0, &[("单位网址", "Website", &d.website, full)])?;
     for (zh, en, person) in [
         ("二、负责人", "Responsible person", &d.head),
         ("三、联络员", "Liaison", &d.liaison),
@@ -296,17 +330,21 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
                 ("姓名", "Name", &person.name, HALF),
                 ("职务", "Title", &person.title, HALF),
             ],
-        );
+        )?;
         g.row(
             8.0,
             &[
                 ("电话", "Phone", &person.phone, HALF),
                 ("电子邮箱", "E-mail", &person.email, HALF),
             ],
-        );
+        )?;
     }
     g.section("四、单位简介及业务范围", "Introduction and business");
-    g.tall(34.0, "单位简介", "Introduction", &d.intro, 9.5);
+    // Three or four recommenders take rows from the introduction's box.
+    let rec_rows = d.recommenders.len().max(2);
+    let rec_h = if rec_rows <= 2 { 12.0 } else { 8.0 };
+    let intro_h = 34.0 - (rec_rows as f32 * rec_h - 24.0);
+    g.tall(intro_h, "单位简介", "Introduction", &d.intro)?;
 
     g.section(
         "五、推荐单位（须为本联盟成员，至少一家）",
@@ -321,16 +359,16 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
         let w_name = full - w_no - LABEL;
         let y = g.y;
         g.row(
-            12.0,
+            rec_h,
             &[
                 ("推荐单位", "Recommender", name, w_name),
                 ("盖章 / 签字", "Stamp / signature", "", w_no),
             ],
-        );
+        )?;
         if !no.is_empty() {
             g.pen.text(
                 LEFT + LABEL + w_name - 2.0,
-                y + 10.5,
+                y + rec_h - 1.5,
                 Align::Right,
                 Face::Sans,
                 7.0,
@@ -343,7 +381,7 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
 
     g.section("六、申请单位声明", "Declaration");
     let y = g.y;
-    g.tall(30.0, "声明", "Declaration", "", 10.0);
+    g.tall(30.0, "声明", "Declaration", "")?;
     let x = LEFT + LABEL + 2.5;
     let p = &mut g.pen;
     let declaration = format!(
@@ -369,7 +407,7 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
 
     g.section("七、秘书处审核意见（由秘书处填写）", "For the secretariat");
     let y = g.y;
-    g.tall(24.0, "审核意见", "Review", "", 10.0);
+    g.tall(24.0, "审核意见", "Review", "")?;
     signature_line(&mut g.pen, x + 58.0, y + 19.0, "审核人：");
     signature_line(&mut g.pen, x + 104.0, y + 19.0, "日期：　　年　　月　　日");
     g.pen.text(
@@ -383,4 +421,99 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
         "请随表附单位证照（营业执照或注册证书）复印件及单位简介（章程第十条第一项）。",
     );
     Ok(g.pen.page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::documents::Item;
+
+    fn filled(intro: &str, recommenders: usize) -> FormData {
+        FormData {
+            name: "杭州𠮷祥跨境电子商务有限公司".into(),
+            address: "浙江省杭州市滨江区网商路599号".repeat(3),
+            intro: intro.into(),
+            recommenders: (0..recommenders)
+                .map(|i| (format!("推荐单位{i}"), format!("{:05}", i + 1)))
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Every text on the page lies inside the sheet's margins and holds no line break.
+    fn inside(page: &Page, fonts: &Fonts) {
+        let pen = Pen::new(fonts, page.width, page.height);
+        for item in &page.items {
+            if let Item::Text {
+                x,
+                y,
+                size,
+                face,
+                text,
+                ..
+            } = item
+            {
+                let right = x + pen.width(*face, *size, 0.0, text);
+                assert!(
+                    *x >= 10.0 && right <= page.width - 10.0,
+                    "{text:?} runs off the side"
+                );
+                assert!(
+                    *y > 10.0 && *y < page.height - 5.0,
+                    "{text:?} runs off the page at {y}"
+                );
+                assert!(
+                    !text.contains('\n'),
+                    "a line break printed as a character: {text:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_introduction_in_paragraphs_and_four_recommenders_stay_on_the_page() {
+        let fonts = Fonts::bundled().unwrap();
+        let intro =
+            "主营跨境电商出口，覆盖东盟与欧洲市场。\n".repeat(5) + "第二段：海外仓与物流服务。";
+        let page = page(fonts, &filled(&intro, MAX_RECOMMENDERS)).unwrap();
+        inside(&page, fonts);
+        let texts: Vec<&str> = page.texts().collect();
+        assert!(
+            texts.contains(&"第二段：海外仓与物流服务。"),
+            "the last paragraph is printed"
+        );
+        for i in 0..MAX_RECOMMENDERS {
+            assert!(texts.contains(&format!("推荐单位{i}").as_str()));
+        }
+    }
+
+    #[test]
+    fn text_that_cannot_fit_is_refused_not_dropped() {
+        let fonts = Fonts::bundled().unwrap();
+        let err = page(fonts, &filled(&"很长的单位简介。".repeat(400), 1)).unwrap_err();
+        assert_eq!(err.report().code, "form_text_too_long");
+        assert!(err.report().message.zh.contains("单位简介"));
+        let err = page(fonts, &filled("", MAX_RECOMMENDERS + 1)).unwrap_err();
+        assert_eq!(err.report().code, "form_too_many_recommenders");
+    }
+
+    #[test]
+    fn the_blank_form_has_every_box_and_no_values() {
+        let fonts = Fonts::bundled().unwrap();
+        let page = page(fonts, &FormData::default()).unwrap();
+        inside(&page, fonts);
+        let all: String = page.texts().collect::<Vec<_>>().join("|");
+        for s in [
+            "一、申请单位基本信息",
+            "五、推荐单位",
+            "申请单位（盖章）：",
+            "七、秘书处审核意见",
+        ] {
+            assert!(all.contains(s), "{s}");
+        }
+        assert!(
+            !all.contains("第 "),
+            "no application number on the blank form"
+        );
+    }
 }

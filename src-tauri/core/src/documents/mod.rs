@@ -287,6 +287,43 @@ impl<'a> Pen<'a> {
         lines
     }
 
+    /// The largest size from `size` down to `min` (in half points) at which `text`, kept in
+    /// its paragraphs (`\n`), fits a box `max` millimetres wide and `height` high with lines
+    /// `lead` times the size apart; `None` when it does not fit even at `min`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn fit_box(
+        &self,
+        face: Face,
+        size: f32,
+        min: f32,
+        text: &str,
+        max: f32,
+        height: f32,
+        lead: f32,
+    ) -> Option<(f32, Vec<String>)> {
+        let mut s = size;
+        loop {
+            let lines: Vec<String> = text
+                .split('\n')
+                .flat_map(|p| {
+                    let wrapped = self.wrap(face, s, p, max);
+                    if wrapped.is_empty() {
+                        vec![String::new()]
+                    } else {
+                        wrapped
+                    }
+                })
+                .collect();
+            if lines.len() as f32 * s * MM_PER_PT * lead <= height {
+                return Some((s, lines));
+            }
+            if s <= min {
+                return None;
+            }
+            s = (s - 0.5).max(min);
+        }
+    }
+
     /// The largest size from `size` down to `min` (in half points) at which `text` fits in
     /// `max_lines` lines of `max` millimetres, with those lines; at `min` it takes what lines
     /// it needs.

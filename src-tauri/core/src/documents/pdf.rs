@@ -43,6 +43,12 @@ fn faces(fonts: &Fonts) -> Result<&PdfFaces> {
     Ok(fonts.pdf.get_or_init(|| PdfFaces(map)))
 }
 
+/// Whether printpdf can decode `png`: checked when an office sets its seal or signature, so
+/// that a damaged file is refused then rather than failing every certificate later.
+pub fn check_image(png: &[u8]) -> std::result::Result<(), String> {
+    RawImage::decode_from_bytes(png, &mut Vec::new()).map(|_| ())
+}
+
 fn color(c: Rgb) -> Color {
     Color::Rgb(printpdf::Rgb {
         r: f32::from(c.0) / 255.0,

@@ -18,6 +18,16 @@ const fn col(zh: &'static str, en: &'static str, width: f32) -> Column {
     }
 }
 
+/// The roster's title, which says which version it is.
+pub fn title(public: bool) -> String {
+    let version = if public {
+        "（公开版）"
+    } else {
+        "（内部版 · 含联系方式，请勿外传）"
+    };
+    format!("中国跨境电子商务应用联盟成员名录{version}")
+}
+
 /// The roster of `members`, in the order given.
 pub fn table(members: &[Member], public: bool, today: NaiveDate) -> Table {
     let name = Column {
@@ -83,13 +93,8 @@ pub fn table(members: &[Member], public: bool, today: NaiveDate) -> Table {
             row
         })
         .collect();
-    let version = if public {
-        "（公开版）"
-    } else {
-        "（内部版 · 含联系方式，请勿外传）"
-    };
     Table {
-        title: format!("中国跨境电子商务应用联盟成员名录{version}"),
+        title: title(public),
         subtitle: format!(
             "截至 {} · 共 {} 家成员单位    CCEAA member roster, as of {} · {} members",
             date_zh(today),

@@ -32,27 +32,38 @@ impl Key {
     /// never leaves half a key.
     pub fn load_or_create(dir: &Path) -> Result<Key> {
         let path = dir.join(Self::FILE);
-        let unreadable = |e: String| {
+        let failed = |e: String| {
             Error::refused(
                 "certificate_key",
-                format!("无法读取或创建证书密钥 {}：{e}", path.display()),
-                format!(
-                    "The certificate key {} could not be read or created: {e}",
-                    path.display()
-                ),
+                format!("无法读取或创建证书密钥 {}：{e}。请检查数据文件夹的权限；如密钥已损坏，请从备份恢复，切勿删除。", path.display()),
+                format!("The certificate key {} could not be read or created: {e}. Check the data folder's permissions; if the key is damaged, restore it from a backup rather than deleting it.", path.display()),
             )
         };
-        if let Ok(text) = std::fs::read_to_string(&path) {
-            return Key::from_hex(text.trim())
-                .ok_or_else(|| unreadable("内容无效 / not a key".into()));
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                let text = String::from_utf8_lossy(&bytes);
+                return Key::from_hex(text.trim())
+                    .ok_or_else(|| failed("内容无效 / not a key".into()));
+            }
+            // Only a key that does not exist is made: any other failure must never replace the
+            // key that every printed certificate depends on.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(failed(e.to_string())),
         }
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes).map_err(|e| unreadable(e.to_string()))?;
+        getrandom::fill(&mut bytes).map_err(|e| failed(e.to_string()))?;
         let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        let part = dir.join(format!("{}.part", Self::FILE));
-        std::fs::write(&part, &hex).map_err(|e| unreadable(e.to_string()))?;
-        std::fs::rename(&part, &path).map_err(|e| unreadable(e.to_string()))?;
-        Ok(Key(bytes))
+        // Written whole beside it and linked into place only if no key appeared meanwhile (the
+        // app and the CLI may both print a first certificate): the first key made wins.
+        let part = dir.join(format!("{}.{}.part", Self::FILE, std::process::id()));
+        std::fs::write(&part, &hex).map_err(|e| failed(e.to_string()))?;
+        let linked = std::fs::hard_link(&part, &path);
+        let _ = std::fs::remove_file(&part);
+        match linked {
+            Ok(()) => Ok(Key(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Key::load_or_create(dir),
+            Err(e) => Err(failed(e.to_string())),
+        }
     }
 
     fn from_hex(s: &str) -> Option<Key> {
@@ -103,27 +114,39 @@ pub fn payload(number: &str, code: &str) -> String {
 /// Chinese input method's full-width colon or space). Codes are compared with O read as 0 and
 /// I or L as 1; the number is looked up without regard to case.
 pub fn parse(text: &str) -> Option<(String, String)> {
-    let t: String = text
-        .trim()
-        .chars()
-        .map(|c| match c {
-            '：' => ':',
-            '\u{3000}' => ' ',
-            c => c,
-        })
-        .collect();
-    let t = t.trim();
+    let t = text.trim();
     let t = match t.get(..PAYLOAD_PREFIX.len()) {
-        Some(p) if p.eq_ignore_ascii_case(PAYLOAD_PREFIX) => {
-            t[PAYLOAD_PREFIX.len()..].trim_start_matches(':')
-        }
+        Some(p) if p.eq_ignore_ascii_case(PAYLOAD_PREFIX) => &t[PAYLOAD_PREFIX.len()..],
         _ => t,
     };
-    // The number is the first word (up to a colon or a space); the code is the rest.
-    let split = t.find([':', ' ', '\t'])?;
-    let (number, code) = (t[..split].trim(), &t[split + 1..]);
-    let code = normalise_code(code);
-    (!number.is_empty() && code.len() == 19).then(|| (number.to_string(), code))
+    // The code is the last 16 letters and digits; the number is what comes before, without
+    // the separators between them. A number may itself hold spaces or colons (a scheme like
+    // "跨境联盟证字第{seq}号"), so the text is read from the end.
+    let mut seen = 0;
+    let mut start = t.len();
+    for (i, c) in t.char_indices().rev() {
+        if seen == 16 {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            seen += 1;
+            start = i;
+        } else if !matches!(c, '-' | ' ' | '\u{3000}' | '\t') {
+            return None;
+        }
+    }
+    // The code must start after a separator (or a payload's colon), never inside the number.
+    let before = t[..start].chars().next_back();
+    if seen < 16 || !matches!(before, Some(' ' | '\u{3000}' | '\t' | ':' | '：' | '-')) {
+        return None;
+    }
+    let code = normalise_code(&t[start..]);
+    let separators = [' ', '\u{3000}', '\t', ':', '：', '-'];
+    let number = t[..start]
+        .trim_end_matches(separators)
+        .trim_start_matches(separators)
+        .trim();
+    (!number.is_empty()).then(|| (number.to_string(), code))
 }
 
 /// A code as printed (`XXXX-XXXX-XXXX-XXXX`) from what was typed.
@@ -191,6 +214,15 @@ mod tests {
         );
         assert_eq!(parse("CCEAA-2026-0001"), None);
         assert_eq!(parse("CCEAA-2026-0001 ABCD"), None);
+        // A scheme's own spaces and colons stay in the number.
+        assert_eq!(
+            parse(&format!("跨境联盟证字 第31号：{code}")),
+            Some(("跨境联盟证字 第31号".to_string(), code.clone()))
+        );
+        assert_eq!(
+            parse(&payload("NO: 7", &code)),
+            Some(("NO: 7".to_string(), code.clone()))
+        );
         assert_eq!(normalise_code("abcd efgh-ijkl-mnop"), "ABCD-EFGH-1JK1-MN0P");
     }
 
@@ -200,6 +232,11 @@ mod tests {
         let a = Key::load_or_create(dir.path()).unwrap();
         let b = Key::load_or_create(dir.path()).unwrap();
         assert_eq!(a.code("N", 1, day()), b.code("N", 1, day()));
+        // A key that cannot be read is never replaced: printed codes depend on it.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::create_dir(other.path().join(Key::FILE)).unwrap();
+        assert!(Key::load_or_create(other.path()).is_err());
+        assert!(other.path().join(Key::FILE).is_dir(), "left as it was");
         std::fs::write(dir.path().join(Key::FILE), "nonsense").unwrap();
         assert!(
             Key::load_or_create(dir.path()).is_err(),

@@ -5,6 +5,10 @@
  */
 export type Preview = { title: string, 
 /**
- * Each page as an SVG element.
+ * The first pages (at most [`Preview::PAGES`]), each as an SVG element.
  */
-svg: Array<string>, };
+svg: Array<string>, 
+/**
+ * How many pages the document has in all.
+ */
+total_pages: number, };
