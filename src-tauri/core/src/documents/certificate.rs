@@ -109,13 +109,6 @@ fn tier_zh(t: Tier) -> &'static str {
     }
 }
 
-fn tier_en(t: Tier) -> &'static str {
-    match t {
-        Tier::Presidium => "a member of the Presidium",
-        Tier::Ordinary => "a member",
-    }
-}
-
 /// Lays out one certificate.
 pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
     check_glyphs(
@@ -273,11 +266,13 @@ pub fn page(fonts: &Fonts, c: &CertificateData) -> Result<Page> {
             &line,
         );
     }
-    let english = format!(
-        "is {} of the {ALLIANCE_EN}, a member since {}.",
-        tier_en(c.tier),
-        date_en(c.since)
-    );
+    let english = match c.tier {
+        Tier::Ordinary => format!("is a member of the {ALLIANCE_EN} since {}.", date_en(c.since)),
+        Tier::Presidium => format!(
+            "is a member of the Presidium of the {ALLIANCE_EN}, and a member of the Alliance since {}.",
+            date_en(c.since)
+        ),
+    };
     for line in p.wrap(Face::Serif, 9.5, &english, block) {
         y += 5.0;
         p.text(
