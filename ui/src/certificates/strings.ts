@@ -49,7 +49,8 @@ export const zh = {
   'verify.mismatchText':
     '证书编号 {number} 确有登记，但验证码与登记记录不符。该证书可能系伪造或经过涂改，也可能是验证码输入有误，请核对后重试。',
   'verify.mismatchHolder': '该编号登记的持证单位',
-  'verify.renamedHint': '如持证单位在发证后变更过登记名称，原证书的验证码也会不符；此时可为其补发证书。',
+  'verify.forgedHint': '请对照证书原件再输入一次验证码；如仍不符，请勿认可该证书，并联系持证单位核实。',
+  'verify.compareName': '请核对证书上印制的单位名称与此处登记的持证单位一致（单位更名后，原证书仍可验证，显示的是现用名称）。',
   'verify.number': '证书编号',
   'verify.holder': '持证单位',
   'verify.memberNo': '成员编号',
@@ -117,8 +118,10 @@ export const en: Record<keyof typeof zh, string> = {
   'verify.mismatchText':
     "Certificate {number} is on record, but the code does not match the registry's record. The certificate may be forged or altered, or the code mistyped; check it and try again.",
   'verify.mismatchHolder': 'This number is registered to',
-  'verify.renamedHint':
-    'If the holder changed its registered name after the certificate was issued, the old certificate’s code no longer matches either; reissue the certificate in that case.',
+  'verify.forgedHint':
+    'Type the code once more from the certificate itself; if it still does not match, do not accept the certificate and check with the holder.',
+  'verify.compareName':
+    'Check that the name printed on the certificate is the holder registered here (after a change of name, the old certificate still verifies and the current name is shown).',
   'verify.number': 'Certificate no.',
   'verify.holder': 'Holder',
   'verify.memberNo': 'Member no.',
