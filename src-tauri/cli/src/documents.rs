@@ -149,3 +149,20 @@ pub fn form(registry: &Registry, args: &FormArgs) -> Result<(), Error> {
     let doc = registry.application_form_document(source, fonts, Stamp::now().today())?;
     documents::save(&args.output, &doc.pdf(fonts)?)
 }
+
+#[derive(clap::Args)]
+pub struct ReissueArgs {
+    /// The member whose certificate was lost or damaged.
+    pub id: i64,
+    /// Why (遗失, 损毁 ...), kept with the superseded certificate.
+    #[arg(long, default_value = "")]
+    pub reason: String,
+}
+
+/// 补发: issues a new certificate with the next number and marks the old one superseded;
+/// prints "MEMBER_ID<TAB>NEW_NUMBER". Print it with `cceaa certificate`.
+pub fn reissue(registry: &mut Registry, args: &ReissueArgs) -> Result<(), Error> {
+    let c = registry.reissue_certificate(args.id, &args.reason, &Stamp::now())?;
+    println!("{}\t{}", args.id, c.number);
+    Ok(())
+}

@@ -55,6 +55,8 @@ enum Command {
     /// Write members' certificates as one PDF (issuing any that are missing); prints
     /// "MEMBER_ID<TAB>CERTIFICATE_NO" per member.
     Certificate(documents::CertificateArgs),
+    /// Reissue (补发) a member's certificate: a new number, the old one superseded.
+    Reissue(documents::ReissueArgs),
     /// Check a certificate's QR text, or its number and code.
     Verify(documents::VerifyArgs),
     /// Write the member roster (成员名录) as PDF.
@@ -127,6 +129,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Watchlist(args) => workflow::watchlist(&registry, &args, lang),
         Command::Certificate(args) => documents::certificate(&mut registry, &args),
         Command::Verify(args) => documents::verify(&registry, &args, lang),
+        Command::Reissue(args) => documents::reissue(&mut registry, &args),
         Command::Roster(args) => documents::roster(&registry, &args),
         Command::Form(args) => documents::form(&registry, &args),
     }

@@ -528,6 +528,22 @@ fn certificate_issues_and_writes_the_pdf_and_verify_checks_it() {
         .find(|w| w.len() == 19 && w.split('-').count() == 4 && !w.starts_with("CCEAA"))
         .expect("a verification code on the certificate");
     ok(dir.path(), &["verify", number, code]);
+
+    // 补发: a new number for the second member; its old certificate no longer passes.
+    let old_b = lines[1].split('\t').nth(1).unwrap();
+    let reissued = ok(dir.path(), &["reissue", &b, "--reason", "遗失"]);
+    let new_b = reissued.trim().split('\t').nth(1).unwrap();
+    assert_ne!(new_b, old_b, "a reissue never reuses the number");
+    let again = ok(
+        dir.path(),
+        &["certificate", &b, "-o", pdf.to_str().unwrap()],
+    );
+    assert_eq!(
+        again.trim(),
+        format!("{b}\t{new_b}"),
+        "printing uses the new certificate"
+    );
+
     ok(dir.path(), &["member", "withdraw", &a]);
     let revoked = cceaa(dir.path(), &["verify", number, code]);
     assert_eq!(revoked.status.code(), Some(1));
