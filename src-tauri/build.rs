@@ -58,6 +58,9 @@ const COMMANDS: &[&str] = &[
     "document_images",
     "choose_document_image",
     "clear_document_image",
+    "installed_fonts",
+    "document_font",
+    "set_document_font",
 ];
 
 fn main() {

@@ -95,6 +95,9 @@ pub fn run() {
             commands::documents::document_images,
             commands::documents::choose_document_image,
             commands::documents::clear_document_image,
+            commands::documents::installed_fonts,
+            commands::documents::document_font,
+            commands::documents::set_document_font,
         ])
         .run(tauri::generate_context!())
         .expect("the application window could not be started");

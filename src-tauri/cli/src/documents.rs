@@ -20,7 +20,7 @@ pub struct CertificateArgs {
 /// Prints each member's certificate number and writes the PDF; an active member without a
 /// certificate is issued one first. A character no font can draw writes no file.
 pub fn certificate(registry: &mut Registry, args: &CertificateArgs) -> Result<(), Error> {
-    let fonts = Fonts::bundled()?;
+    let fonts = &registry.document_fonts(Fonts::bundled()?)?;
     let (certificates, doc) =
         registry.certificates_document(&args.ids, fonts, &Stamp::now(), true)?;
     documents::save(&args.output, &doc.pdf(fonts)?)?;
@@ -109,7 +109,7 @@ pub struct RosterArgs {
 /// says otherwise).
 pub fn roster(registry: &Registry, args: &RosterArgs) -> Result<(), Error> {
     let query = args.filters.query()?;
-    let fonts = Fonts::bundled()?;
+    let fonts = &registry.document_fonts(Fonts::bundled()?)?;
     let doc = registry.roster_document(&query, args.public, fonts, Stamp::now().today())?;
     documents::save(&args.output, &doc.pdf(fonts)?)?;
     Ok(())
@@ -145,7 +145,7 @@ pub fn form(registry: &Registry, args: &FormArgs) -> Result<(), Error> {
         (_, Some(id)) => FormSource::Member(id),
         _ => FormSource::Blank,
     };
-    let fonts = Fonts::bundled()?;
+    let fonts = &registry.document_fonts(Fonts::bundled()?)?;
     let doc = registry.application_form_document(source, fonts, Stamp::now().today())?;
     documents::save(&args.output, &doc.pdf(fonts)?)
 }

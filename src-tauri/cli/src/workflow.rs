@@ -258,7 +258,7 @@ pub fn application(
         ApplicationCommand::Notice { id, eml, pdf, sent } => {
             let notice = registry.application_notice(id)?;
             if let Some(path) = pdf {
-                let fonts = cceaa_core::documents::Fonts::bundled()?;
+                let fonts = &registry.document_fonts(cceaa_core::documents::Fonts::bundled()?)?;
                 let letter = registry.notice_letter_document(id, fonts)?;
                 cceaa_core::documents::save(&path, &letter.pdf(fonts)?)?;
             }

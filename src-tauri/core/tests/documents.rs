@@ -671,3 +671,103 @@ fn a_batch_with_a_member_that_left_issues_nothing() {
         "the active member was not issued a certificate by a batch that failed"
     );
 }
+
+/// Debian's Noto Sans CJK collection (fonts-noto-cjk, which setup installs) stands in for an
+/// office's 宋体: an installed font in a `.ttc` collection.
+const COLLECTION: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+/// A Latin-only font (fonts-dejavu-core, which setup installs for the tests).
+const LATIN: &str = "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf";
+
+#[test]
+fn an_installed_font_sets_the_body_and_the_bundled_face_draws_what_it_lacks() {
+    use cceaa_core::documents::fonts::{installed_cjk_fonts, load_installed, InstalledFont};
+    use cceaa_core::documents::{Face, Item, Pen};
+
+    let found = installed_cjk_fonts();
+    let sc = found
+        .iter()
+        .find(|f| f.path == COLLECTION && f.name.contains("SC"))
+        .unwrap_or_else(|| panic!("Noto Sans CJK SC among the installed fonts: {found:?}"))
+        .clone();
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let id = add(
+        &mut r,
+        "华为技术有限公司",
+        "Huawei Technologies",
+        Tier::Ordinary,
+    );
+    let latin = InstalledFont {
+        path: LATIN.into(),
+        index: 0,
+        name: "DejaVu Serif".into(),
+    };
+    assert_eq!(
+        r.set_document_font(Some(&latin)).unwrap_err().report().code,
+        "font_not_cjk"
+    );
+    r.set_document_font(Some(&sc)).unwrap();
+    assert_eq!(r.document_font().unwrap(), Some(sc.clone()));
+
+    let bundled = Fonts::bundled().unwrap();
+    let fonts = r.document_fonts(bundled).unwrap();
+    let (_, doc) = r
+        .certificates_document(&[id], &fonts, &on("2026-11-20"), true)
+        .unwrap();
+    let file = dir.path().join("installed.pdf");
+    let pdf = doc.pdf(&fonts).unwrap();
+    assert!(
+        pdf.len() < 120 * 1024,
+        "a face of the collection, subset: {} bytes",
+        pdf.len()
+    );
+    std::fs::write(&file, pdf).unwrap();
+    let table = tool("pdffonts", &[file.to_str().unwrap()]);
+    assert!(
+        table.contains("NotoSansCJK"),
+        "the installed font is embedded:\n{table}"
+    );
+    for row in table.lines().skip(2) {
+        assert!(
+            row.split_whitespace().next().unwrap().contains('+'),
+            "subset: {row}"
+        );
+    }
+    let text = tool("pdftotext", &[file.to_str().unwrap(), "-"]);
+    assert!(text.contains("华为技术有限公司"));
+
+    // A character the installed font lacks is drawn by the bundled face, in a run of its own.
+    let with_latin = bundled.with_installed(load_installed(&latin).unwrap());
+    let mut pen = Pen::new(&with_latin, 100.0, 100.0);
+    pen.text(
+        10.0,
+        10.0,
+        cceaa_core::documents::Align::Left,
+        Face::Serif,
+        10.0,
+        cceaa_core::documents::Rgb::BLACK,
+        0.0,
+        "ABC中文",
+    );
+    let runs: Vec<(Face, String)> = pen
+        .page
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { face, text, .. } => Some((*face, text.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        runs,
+        vec![
+            (Face::Installed, "ABC".to_string()),
+            (Face::Serif, "中文".to_string())
+        ]
+    );
+
+    // Back to the bundled fonts.
+    r.set_document_font(None).unwrap();
+    assert_eq!(r.document_font().unwrap(), None);
+}

@@ -2,6 +2,7 @@
 //! reissue and verification. The registry is locked only while a document is laid out, never
 //! while a dialog is open or the PDF is written.
 
+use cceaa_core::documents::fonts::InstalledFont;
 use cceaa_core::documents::images::DocumentImage;
 use cceaa_core::documents::{self, Fonts};
 use cceaa_core::{Certificate, DocumentImages, DocumentRequest, Preview, Stamp, Verification};
@@ -11,8 +12,10 @@ use tauri_plugin_opener::OpenerExt;
 use super::{reply, Reply};
 use crate::AppState;
 
-fn fonts() -> Reply<&'static Fonts> {
-    reply(Fonts::bundled())
+/// The fonts documents are set in: the bundled ones with the office's chosen body font.
+fn fonts(state: &AppState) -> Reply<Fonts> {
+    let bundled = reply(Fonts::bundled())?;
+    reply(state.registry()?.document_fonts(bundled))
 }
 
 /// The document as it will print, page by page, as SVG. Issues nothing.
@@ -21,11 +24,11 @@ pub async fn document_preview(
     state: State<'_, AppState>,
     request: DocumentRequest,
 ) -> Reply<Preview> {
-    let fonts = fonts()?;
+    let fonts = fonts(&state)?;
     let doc = reply(
         state
             .registry()?
-            .document(&request, fonts, &Stamp::now(), false),
+            .document(&request, &fonts, &Stamp::now(), false),
     )?;
     Ok(Preview::of(&doc))
 }
@@ -41,7 +44,7 @@ pub async fn save_document(
     request: DocumentRequest,
     open: bool,
 ) -> Reply<Option<String>> {
-    let fonts = fonts()?;
+    let fonts = fonts(&state)?;
     let title = reply(state.registry()?.document_file_name(&request))?;
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_parent(&window)
@@ -55,9 +58,9 @@ pub async fn save_document(
     let doc = reply(
         state
             .registry()?
-            .document(&request, fonts, &Stamp::now(), true),
+            .document(&request, &fonts, &Stamp::now(), true),
     )?;
-    let pdf = reply(doc.pdf(fonts))?;
+    let pdf = reply(doc.pdf(&fonts))?;
     reply(documents::save(file.path(), &pdf))?;
     if open {
         app.opener()
@@ -124,4 +127,27 @@ pub async fn clear_document_image(
     let registry = state.registry()?;
     reply(registry.clear_document_image(kind))?;
     reply(registry.document_images())
+}
+
+/// The fonts installed on this PC that can set Chinese, for Settings to offer.
+#[tauri::command]
+pub async fn installed_fonts() -> Reply<Vec<InstalledFont>> {
+    // Reading the system's font folders takes a moment; the registry is not locked meanwhile.
+    Ok(cceaa_core::documents::fonts::installed_cjk_fonts())
+}
+
+#[tauri::command]
+pub async fn document_font(state: State<'_, AppState>) -> Reply<Option<InstalledFont>> {
+    reply(state.registry()?.document_font())
+}
+
+/// Chooses the body font for documents; `None` returns to the bundled fonts.
+#[tauri::command]
+pub async fn set_document_font(
+    state: State<'_, AppState>,
+    font: Option<InstalledFont>,
+) -> Reply<Option<InstalledFont>> {
+    let mut registry = state.registry()?;
+    reply(registry.set_document_font(font.as_ref()))?;
+    reply(registry.document_font())
 }

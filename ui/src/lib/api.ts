@@ -4,6 +4,7 @@ import { invoke } from '@tauri-apps/api/core';
 import type { AppInfo } from './bindings/AppInfo';
 import type { DocumentImage } from './bindings/DocumentImage';
 import type { DocumentImages } from './bindings/DocumentImages';
+import type { InstalledFont } from './bindings/InstalledFont';
 import type { DocumentRequest } from './bindings/DocumentRequest';
 import type { Preview } from './bindings/Preview';
 import type { Verification } from './bindings/Verification';
@@ -288,6 +289,20 @@ export function chooseDocumentImage(kind: DocumentImage): Promise<DocumentImages
 
 export function clearDocumentImage(kind: DocumentImage): Promise<DocumentImages> {
   return invoke<DocumentImages>('clear_document_image', { kind });
+}
+
+/** Chinese fonts installed on this PC, for documents' body text. */
+export function installedFonts(): Promise<InstalledFont[]> {
+  return invoke<InstalledFont[]>('installed_fonts');
+}
+
+/** The chosen body font, or null for the bundled fonts. */
+export function documentFont(): Promise<InstalledFont | null> {
+  return invoke<InstalledFont | null>('document_font');
+}
+
+export function setDocumentFont(font: InstalledFont | null): Promise<InstalledFont | null> {
+  return invoke<InstalledFont | null>('set_document_font', { font });
 }
 
 function isText(v: unknown): boolean {

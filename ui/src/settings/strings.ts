@@ -75,6 +75,13 @@ export const zh = {
   'settings.seal.remove': '移除',
   'settings.seal.saved': '图片已保存，此后打印的证书将使用新图片',
   'settings.seal.removed': '图片已移除',
+  'settings.font.title': '文书字体',
+  'settings.font.text': '成员证书、申请表、名录和通知函的正文字体。可选用本机已安装的中文字体（如宋体、仿宋、楷体）；所选字体缺少的字会自动改用内置字体，不会留空。标题仍用内置的宋体加粗。',
+  'settings.font.label': '正文字体',
+  'settings.font.bundled': '内置：思源宋体（Noto Serif CJK SC）',
+  'settings.font.looking': '正在查找本机已安装的中文字体…',
+  'settings.font.hint': '本机找到 {n} 种中文字体。更改立即生效，用于此后生成的文书。',
+  'settings.font.saved': '文书字体已更改',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -160,4 +167,11 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.seal.remove': 'Remove',
   'settings.seal.saved': 'Image saved; certificates printed from now on use it',
   'settings.seal.removed': 'Image removed',
+  'settings.font.title': 'Document font',
+  'settings.font.text': "The body font of certificates, application forms, rosters and letters. Choose a Chinese font installed on this PC (SimSun, FangSong, KaiTi ...); any character it lacks is drawn in the bundled font, never left blank. Titles stay in the bundled bold serif.",
+  'settings.font.label': 'Body font',
+  'settings.font.bundled': 'Bundled: Noto Serif CJK SC',
+  'settings.font.looking': 'Looking for Chinese fonts installed on this PC…',
+  'settings.font.hint': '{n} Chinese fonts found on this PC. A change applies at once, to documents made from then on.',
+  'settings.font.saved': 'Document font changed',
 };

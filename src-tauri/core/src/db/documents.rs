@@ -11,6 +11,7 @@ use super::Registry;
 use crate::audit::Stamp;
 use crate::certificate::Certificate;
 use crate::documents::certificate::{self as layout, CertificateData};
+use crate::documents::fonts::{self, InstalledFont};
 use crate::documents::form::{self, FormData};
 use crate::documents::images::{self, DocumentImage, Png};
 use crate::documents::verify::{self, Key};
@@ -18,6 +19,9 @@ use crate::documents::{letter, roster, Document, Fonts};
 use crate::error::{Error, Result};
 use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
+
+/// The setting that holds the chosen body font, as JSON.
+const DOCUMENT_FONT: &str = "document_font";
 
 fn not_active(m: &Member) -> Error {
     Error::refused(
@@ -387,6 +391,50 @@ impl Registry {
             pages: Vec::new(),
         }
         .file_name())
+    }
+
+    /// The installed font the office chose for documents' body text, if any.
+    pub fn document_font(&self) -> Result<Option<InstalledFont>> {
+        Ok(self
+            .setting(DOCUMENT_FONT)?
+            .filter(|v| !v.is_empty())
+            .and_then(|v| serde_json::from_str(&v).ok()))
+    }
+
+    /// Chooses an installed font for documents' body text (`None`: the bundled fonts). The
+    /// font is read first, and refused if it cannot set Chinese text.
+    pub fn set_document_font(&mut self, font: Option<&InstalledFont>) -> Result<()> {
+        let value = match font {
+            None => String::new(),
+            Some(f) => {
+                let loaded = fonts::load_installed(f)?;
+                if !loaded.has('中') {
+                    return Err(Error::refused(
+                        "font_not_cjk",
+                        format!("字体“{}”没有中文字形，不能用于文书。", f.name),
+                        format!(
+                            "The font '{}' has no Chinese glyphs and cannot set documents.",
+                            f.name
+                        ),
+                    ));
+                }
+                serde_json::to_string(f).map_err(|e| Error::Storage(e.to_string()))?
+            }
+        };
+        self.set_setting(DOCUMENT_FONT, &value)
+    }
+
+    /// The fonts documents are set in: the bundled ones, with the office's chosen body font
+    /// where one is set and can still be read (a font removed from the PC falls back to the
+    /// bundled face rather than stopping the office from printing).
+    pub fn document_fonts(&self, bundled: &Fonts) -> Result<Fonts> {
+        Ok(match self.document_font()? {
+            Some(choice) => match fonts::load_installed(&choice) {
+                Ok(font) => bundled.with_installed(font),
+                Err(_) => bundled.clone(),
+            },
+            None => bundled.clone(),
+        })
     }
 
     /// Checks a certificate from its QR payload or its number and code as typed.

@@ -6,8 +6,9 @@
 //! with CJK Extension A and the Extension B characters in common use (𠮷), Latin and
 //! Cyrillic. A font is read and parsed once per process and shared by every document.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 
@@ -20,46 +21,67 @@ pub enum Face {
     SerifBold,
     /// Labels and small print: 黑体-like.
     Sans,
+    /// The office's own body font, chosen in Settings from the fonts installed on the PC
+    /// (宋体, 仿宋, 楷体 ...). Text set in `Serif` uses it for every character it has; the
+    /// bundled serif face draws the rest.
+    Installed,
 }
 
 impl Face {
     pub const ALL: [Face; 3] = [Face::Serif, Face::SerifBold, Face::Sans];
 
-    /// The bundled file of this face.
+    /// The bundled file of this face (the installed face has none of its own).
     pub fn file_name(self) -> &'static str {
         match self {
-            Face::Serif => "NotoSerifCJKsc-Regular.otf",
+            Face::Serif | Face::Installed => "NotoSerifCJKsc-Regular.otf",
             Face::SerifBold => "NotoSerifCJKsc-Bold.otf",
             Face::Sans => "NotoSansCJKsc-Regular.otf",
         }
     }
 
     fn index(self) -> usize {
-        self as usize
+        match self {
+            Face::Installed => Face::Serif as usize,
+            _ => self as usize,
+        }
     }
 }
 
-/// One font file, with what measuring needs.
+/// One font face, with what measuring needs.
+#[derive(Clone)]
 pub struct Font {
     /// The file's bytes. A font is loaded once and kept for the life of the process, so they
     /// are leaked on purpose: the parsed face can then borrow them for good.
     pub bytes: &'static [u8],
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
+    /// The family name, for the preview's CSS.
+    pub family: String,
 }
 
 impl Font {
     fn parse(path: &Path) -> Result<Font> {
         let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        Font::from_static(bytes, path)
+    }
+
+    /// A font from bytes that live for the rest of the process (a single face).
+    fn from_static(bytes: &'static [u8], path: &Path) -> Result<Font> {
         let face = ttf_parser::Face::parse(bytes, 0)
             .map_err(|e| font_error(path, &format!("not a font file ({e})")))?;
         let units_per_em = face.units_per_em() as f32;
+        let family = family_name(&face).unwrap_or_default();
         Ok(Font {
             bytes,
             face,
             units_per_em,
+            family,
         })
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some()
     }
 
     fn face(&self) -> &ttf_parser::Face<'static> {
@@ -68,12 +90,12 @@ impl Font {
 }
 
 /// The set of faces documents are set in, loaded once.
+#[derive(Clone)]
 pub struct Fonts {
     faces: [Font; 3],
+    /// The office's chosen body font, if any (see [`Face::Installed`]).
+    installed: Option<Font>,
     pub dir: PathBuf,
-    /// The PDF writer's own parse of each face, made on first use and kept (parsing a CJK
-    /// font costs far more than laying out a page).
-    pub(super) pdf: OnceLock<super::pdf::PdfFaces>,
 }
 
 fn font_error(path: &Path, why: &str) -> Error {
@@ -96,8 +118,8 @@ impl Fonts {
         let [a, b, c] = Face::ALL.map(|f| Font::parse(&dir.join(f.file_name())));
         Ok(Fonts {
             faces: [a?, b?, c?],
+            installed: None,
             dir: dir.to_path_buf(),
-            pdf: OnceLock::new(),
         })
     }
 
@@ -113,34 +135,54 @@ impl Fonts {
     }
 
     pub fn font(&self, face: Face) -> &Font {
-        &self.faces[face.index()]
+        match (face, &self.installed) {
+            (Face::Installed, Some(f)) => f,
+            (Face::Installed, None) => &self.faces[Face::Serif.index()],
+            _ => &self.faces[face.index()],
+        }
     }
 
-    /// The advance of `text` in em units of `face` (multiply by the size for points).
+    /// These fonts with `font` as the body font, for the office that chose one.
+    pub fn with_installed(&self, font: Font) -> Fonts {
+        Fonts {
+            installed: Some(font),
+            ..self.clone()
+        }
+    }
+
+    /// The face that draws `c` when text is set in `face`: the installed body font for the
+    /// serif text it covers, else the face itself.
+    pub fn face_for(&self, face: Face, c: char) -> Face {
+        match (&self.installed, face) {
+            (Some(f), Face::Serif) if f.has(c) => Face::Installed,
+            _ => face,
+        }
+    }
+
+    /// The advance of `text` in em units of `face` (multiply by the size for points); each
+    /// character measured in the face that draws it.
     pub fn advance(&self, face: Face, text: &str) -> f32 {
-        let font = self.font(face);
-        let f = font.face();
-        let units: f32 = text
-            .chars()
+        text.chars()
             .map(|c| {
+                let font = self.font(self.face_for(face, c));
+                let f = font.face();
                 f.glyph_index(c)
                     .and_then(|g| f.glyph_hor_advance(g))
                     .map(f32::from)
                     // A missing glyph is refused before layout; measure it as one em.
                     .unwrap_or(font.units_per_em)
+                    / font.units_per_em
             })
-            .sum();
-        units / font.units_per_em
+            .sum()
     }
 
     /// The characters of `text` that `face` cannot draw, with their positions (1-based,
     /// counted in characters). Line breaks and tabs are not drawn and not checked.
     pub fn missing(&self, face: Face, text: &str) -> Vec<(usize, char)> {
-        let f = self.font(face).face();
         text.chars()
             .enumerate()
             .filter(|(_, c)| !matches!(c, '\n' | '\r' | '\t'))
-            .filter(|(_, c)| f.glyph_index(*c).is_none())
+            .filter(|(_, c)| !self.font(self.face_for(face, *c)).has(*c))
             .map(|(i, c)| (i + 1, c))
             .collect()
     }
@@ -169,4 +211,137 @@ pub fn bundled_dir() -> PathBuf {
         }
     }
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
+}
+
+/// A family name to show: the Chinese one when the font has it (宋体 rather than SimSun).
+fn family_name(face: &ttf_parser::Face) -> Option<String> {
+    name(face, ttf_parser::name_id::FAMILY)
+}
+
+/// The name of `id` (family, full name ...), in Chinese when the font has it.
+fn name(face: &ttf_parser::Face, id: u16) -> Option<String> {
+    let names: Vec<(u16, String)> = face
+        .names()
+        .into_iter()
+        .filter(|n| n.name_id == id)
+        .filter_map(|n| Some((n.language_id, n.to_string()?)))
+        .collect();
+    // Windows language ids for Chinese: 0x0804 (PRC), 0x0404, 0x0C04, 0x1004.
+    names
+        .iter()
+        .find(|(l, _)| matches!(l, 0x0804 | 0x0404 | 0x0C04 | 0x1004))
+        .or_else(|| names.first())
+        .map(|(_, n)| n.clone())
+}
+
+/// A body font installed on this PC, as Settings offers it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct InstalledFont {
+    pub path: String,
+    /// The face within a collection (`.ttc`); 0 for a single font file.
+    pub index: u32,
+    pub name: String,
+}
+
+/// Reads an installed font once per process (a collection's face is cut out as a font of its
+/// own, since a PDF would otherwise embed the whole collection).
+pub fn load_installed(choice: &InstalledFont) -> Result<Font> {
+    static LOADED: Mutex<Option<HashMap<(String, u32), Font>>> = Mutex::new(None);
+    let key = (choice.path.clone(), choice.index);
+    if let Some(f) = LOADED
+        .lock()
+        .ok()
+        .and_then(|m| m.as_ref()?.get(&key).cloned())
+    {
+        return Ok(f);
+    }
+    let path = Path::new(&choice.path);
+    let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
+    let single = super::pdf::single_face(&bytes, choice.index as usize).unwrap_or(bytes);
+    let bytes: &'static [u8] = Box::leak(single.into_boxed_slice());
+    let font = Font::from_static(bytes, path)?;
+    if let Ok(mut m) = LOADED.lock() {
+        m.get_or_insert_with(HashMap::new).insert(key, font.clone());
+    }
+    Ok(font)
+}
+
+/// The fonts installed on this PC that can set Chinese text (they have 中 and 的), from the
+/// system's and the user's font folders, by name.
+pub fn installed_cjk_fonts() -> Vec<InstalledFont> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    if let Some(w) = std::env::var_os("WINDIR") {
+        dirs.push(PathBuf::from(w).join("Fonts"));
+    }
+    if let Some(l) = std::env::var_os("LOCALAPPDATA") {
+        dirs.push(PathBuf::from(l).join("Microsoft/Windows/Fonts"));
+    }
+    dirs.extend(
+        [
+            "/usr/share/fonts",
+            "/usr/local/share/fonts",
+            "/Library/Fonts",
+            "/System/Library/Fonts",
+        ]
+        .map(PathBuf::from),
+    );
+    if let Some(h) = dirs::home_dir() {
+        dirs.push(h.join(".local/share/fonts"));
+        dirs.push(h.join("Library/Fonts"));
+    }
+    let mut found = Vec::new();
+    for d in dirs {
+        scan(&d, 0, &mut found);
+    }
+    found.sort_by(|a: &InstalledFont, b| a.name.cmp(&b.name).then(a.path.cmp(&b.path)));
+    found.dedup_by(|a, b| a.name == b.name);
+    found
+}
+
+fn scan(dir: &Path, depth: u32, found: &mut Vec<InstalledFont>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            if depth < 4 {
+                scan(&path, depth + 1, found);
+            }
+            continue;
+        }
+        let ext = path
+            .extension()
+            .and_then(|x| x.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+            continue;
+        }
+        // Font files can be large; the directory of a collection is read from a map of the
+        // whole file, which is what the system's own font lists do too.
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
+        for index in 0..count {
+            let Ok(face) = ttf_parser::Face::parse(&bytes, index) else {
+                continue;
+            };
+            if face.glyph_index('中').is_none() || face.glyph_index('的').is_none() {
+                continue;
+            }
+            // The full name tells a family's regular and bold faces apart.
+            if let Some(name) =
+                name(&face, ttf_parser::name_id::FULL_NAME).or_else(|| family_name(&face))
+            {
+                found.push(InstalledFont {
+                    path: path.display().to_string(),
+                    index,
+                    name,
+                });
+            }
+        }
+    }
 }

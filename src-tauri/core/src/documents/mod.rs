@@ -187,20 +187,34 @@ impl<'a> Pen<'a> {
         }
         // Tracking after the last character is not part of the visible width.
         let w = self.width(face, size, tracking, text) - tracking * MM_PER_PT;
-        let left = match align {
+        let mut left = match align {
             Align::Left => x,
             Align::Center => x - w / 2.0,
             Align::Right => x - w,
         };
-        self.page.items.push(Item::Text {
-            x: left,
-            y,
-            size,
-            face,
-            color,
-            tracking,
-            text: text.to_string(),
-        });
+        // One run per face that draws it: the office's body font where it has the glyphs,
+        // the bundled face for the rest.
+        let mut runs: Vec<(Face, String)> = Vec::new();
+        for c in text.chars() {
+            let f = self.fonts.face_for(face, c);
+            match runs.last_mut() {
+                Some((last, run)) if *last == f => run.push(c),
+                _ => runs.push((f, c.to_string())),
+            }
+        }
+        for (f, run) in runs {
+            let advance = self.width(f, size, tracking, &run);
+            self.page.items.push(Item::Text {
+                x: left,
+                y,
+                size,
+                face: f,
+                color,
+                tracking,
+                text: run,
+            });
+            left += advance;
+        }
     }
 
     pub fn line(&mut self, from: (f32, f32), to: (f32, f32), width: f32, color: Rgb) {

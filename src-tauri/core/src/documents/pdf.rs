@@ -4,6 +4,7 @@
 //! the font.
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
 
 use printpdf::{
     Color, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
@@ -11,36 +12,36 @@ use printpdf::{
     XObjectTransform,
 };
 
-use super::{Face, Fonts, Item, Page, Rgb};
+use super::{Fonts, Item, Page, Rgb};
 use crate::error::{Error, Result};
 
-/// printpdf's parse of each face, made once per process (see [`Fonts::pdf`]).
-pub struct PdfFaces(BTreeMap<Face, ParsedFont>);
+/// printpdf's parse of a font, made once per process and kept (parsing a CJK font costs far
+/// more than laying out a page), keyed by the font's bytes, which live as long.
+fn parsed(font: &super::fonts::Font, name: &str) -> Result<&'static ParsedFont> {
+    static PARSED: Mutex<BTreeMap<usize, &'static ParsedFont>> = Mutex::new(BTreeMap::new());
+    let key = font.bytes.as_ptr() as usize;
+    if let Some(p) = PARSED.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return Ok(p);
+    }
+    let mut warnings = Vec::new();
+    let p = ParsedFont::from_bytes(font.bytes, 0, &mut warnings).ok_or_else(|| {
+        Error::refused(
+            "font_unavailable",
+            format!("字体 {name} 无法用于生成 PDF。请在设置中改用其他字体，或重新安装本程序。"),
+            format!("The font {name} cannot be used for PDF. Choose another font in Settings, or reinstall the program."),
+        )
+    })?;
+    let p: &'static ParsedFont = Box::leak(Box::new(p));
+    if let Ok(mut m) = PARSED.lock() {
+        m.insert(key, p);
+    }
+    Ok(p)
+}
 
-fn faces(fonts: &Fonts) -> Result<&PdfFaces> {
-    if let Some(f) = fonts.pdf.get() {
-        return Ok(f);
-    }
-    let mut map = BTreeMap::new();
-    for face in Face::ALL {
-        let mut warnings = Vec::new();
-        let parsed =
-            ParsedFont::from_bytes(fonts.font(face).bytes, 0, &mut warnings).ok_or_else(|| {
-                Error::refused(
-                    "font_unavailable",
-                    format!(
-                        "字体 {} 无法用于生成 PDF。请重新安装本程序。",
-                        face.file_name()
-                    ),
-                    format!(
-                        "The font {} cannot be used for PDF. Reinstall the program.",
-                        face.file_name()
-                    ),
-                )
-            })?;
-        map.insert(face, parsed);
-    }
-    Ok(fonts.pdf.get_or_init(|| PdfFaces(map)))
+/// One face of a font collection (`.ttc`) as a font file of its own; `None` when `bytes` is
+/// not a collection. A collection would otherwise be embedded whole.
+pub fn single_face(bytes: &[u8], index: usize) -> Option<Vec<u8>> {
+    printpdf::extract_collection_face(bytes, index)
 }
 
 /// Whether printpdf can decode `png`: checked when an office sets its seal or signature, so
@@ -67,14 +68,14 @@ fn point(page: &Page, x: f32, y: f32) -> Point {
 
 /// The PDF of `pages`, with `title` in its document information.
 pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
-    let parsed = faces(fonts)?;
     let mut doc = PdfDocument::new(title);
     let mut ids = BTreeMap::new();
     for page in pages {
         for item in &page.items {
             if let Item::Text { face, .. } = item {
                 if !ids.contains_key(face) {
-                    ids.insert(*face, doc.add_font(&parsed.0[face]));
+                    let font = fonts.font(*face);
+                    ids.insert(*face, doc.add_font(parsed(font, &font.family)?));
                 }
             }
         }

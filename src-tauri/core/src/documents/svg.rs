@@ -13,7 +13,7 @@ fn color(c: Rgb) -> String {
 
 fn family(face: Face) -> &'static str {
     match face {
-        Face::Serif | Face::SerifBold => {
+        Face::Serif | Face::SerifBold | Face::Installed => {
             "'Noto Serif CJK SC','Source Han Serif SC','Songti SC','SimSun',serif"
         }
         Face::Sans => {
