@@ -263,6 +263,9 @@ pub enum Error {
     DataDir { path: String, message: String },
     #[error("storage error: {0}")]
     Storage(String),
+    /// A file the user named cannot be read or written, or is not what it should be.
+    #[error("{path}: {}", .message.en)]
+    File { path: String, message: Text },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -289,6 +292,23 @@ impl Error {
         }
     }
 
+    /// A file problem; `zh` and `en` say what is wrong and what to do.
+    pub fn file(path: &std::path::Path, zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::File {
+            path: path.display().to_string(),
+            message: Text::new(zh, en),
+        }
+    }
+
+    /// A file the operating system could not read or write.
+    pub fn io(path: &std::path::Path, e: std::io::Error) -> Error {
+        Error::file(
+            path,
+            format!("无法读写（{e}）。请检查文件是否存在、是否被其他程序占用，以及是否有权限。"),
+            format!("cannot be read or written ({e}). Check that it exists, is not open in another program, and that you have permission."),
+        )
+    }
+
     pub fn not_found(zh: &str, en: &str, id: i64) -> Error {
         Error::NotFound {
             what: Text::new(zh, en),
@@ -309,6 +329,7 @@ impl Error {
             Error::NotARegistry(_) => "not_a_registry",
             Error::DataDir { .. } => "data_dir",
             Error::Storage(_) => "storage",
+            Error::File { .. } => "file",
         }
     }
 
@@ -368,6 +389,10 @@ impl Error {
             Error::Storage(detail) => Text::new(
                 format!("保存数据时出错，未做任何更改：{detail}"),
                 format!("Storing the data failed and nothing was changed: {detail}"),
+            ),
+            Error::File { path, message } => Text::new(
+                format!("文件 {path}：{}", message.zh),
+                format!("File {path}: {}", message.en),
             ),
         }
     }

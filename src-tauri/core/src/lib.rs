@@ -11,6 +11,7 @@ pub mod contact;
 pub mod db;
 pub mod documents;
 pub mod error;
+pub mod exchange;
 pub mod listing;
 pub mod member;
 pub mod notice;

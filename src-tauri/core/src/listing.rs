@@ -39,6 +39,12 @@ pub struct MemberQuery {
     pub origin: Option<Origin>,
     /// Exact country/region, as listed by `Registry::regions`.
     pub region: String,
+    /// Joined on or after this day.
+    #[ts(optional)]
+    pub joined_from: Option<NaiveDate>,
+    /// Joined on or before this day.
+    #[ts(optional)]
+    pub joined_to: Option<NaiveDate>,
     pub sort: Sort,
     pub offset: u32,
     pub limit: u32,
@@ -53,6 +59,8 @@ impl Default for MemberQuery {
             kind: None,
             origin: None,
             region: String::new(),
+            joined_from: None,
+            joined_to: None,
             sort: Sort::default(),
             offset: 0,
             limit: 50,

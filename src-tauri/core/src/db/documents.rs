@@ -46,7 +46,7 @@ pub struct Verification {
 }
 
 impl Registry {
-    fn data_dir(&self) -> Result<PathBuf> {
+    pub(super) fn data_dir(&self) -> Result<PathBuf> {
         self.files.clone().ok_or_else(|| Error::DataDir {
             path: String::new(),
             message: "this registry has no data folder (it lives in memory)".into(),
@@ -179,20 +179,12 @@ impl Registry {
 
     /// Every member matching `query`'s filters and search, in its sort order, paging ignored.
     pub fn roster_members(&self, query: &MemberQuery) -> Result<Vec<Member>> {
-        let mut q = query.clone();
-        q.offset = 0;
-        q.limit = 1000;
         let mut members = Vec::new();
-        loop {
-            let page = self.list_members(&q)?;
-            for row in &page.rows {
-                members.push(self.member(row.id)?);
-            }
-            if page.rows.len() < q.limit as usize {
-                return Ok(members);
-            }
-            q.offset += q.limit;
-        }
+        super::members::each_member(&self.conn, query, |m| {
+            members.push(m);
+            Ok(())
+        })?;
+        Ok(members)
     }
 
     /// The roster of the members matching `query` (public: no personal contacts).

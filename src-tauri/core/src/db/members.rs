@@ -474,6 +474,216 @@ pub(super) fn check(
     }
 }
 
+/// The SQL terms and arguments of a member query's search and filters, shared by the list,
+/// the roster and the export so that the three always select the same members.
+pub(super) struct MemberFilter {
+    pub terms: Vec<&'static str>,
+    pub args: Vec<(&'static str, Box<dyn rusqlite::ToSql>)>,
+    /// The search as folded for the indexes.
+    pub folded: String,
+}
+
+pub(super) fn member_filter(q: &MemberQuery) -> MemberFilter {
+    // Only the filters in use become SQL terms: an unfiltered count is then SQLite's fast
+    // count over the smallest index, and each term can use its index.
+    let mut terms: Vec<&'static str> = Vec::new();
+    let mut args: Vec<(&'static str, Box<dyn rusqlite::ToSql>)> = Vec::new();
+    let folded = fold_for_search(&q.search);
+    match folded.chars().count() {
+        0 => {}
+        1 | 2 => {
+            let spaced: Vec<String> = folded.chars().map(String::from).collect();
+            terms.push("m.id IN (SELECT rowid FROM member_chars WHERE member_chars MATCH :search)");
+            args.push((":search", Box::new(fts_phrase(&spaced.join(" ")))));
+        }
+        _ => {
+            terms.push("m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)");
+            args.push((":search", Box::new(fts_phrase(&folded))));
+        }
+    }
+    if let Some(t) = q.tier {
+        terms.push("m.tier = :tier");
+        args.push((":tier", Box::new(t.key())));
+    }
+    if let Some(s) = q.status {
+        terms.push("m.status = :status");
+        args.push((":status", Box::new(s.key())));
+    }
+    if let Some(k) = q.kind {
+        terms.push("m.kind = :kind");
+        args.push((":kind", Box::new(k.key())));
+    }
+    if let Some(o) = q.origin {
+        terms.push("m.origin = :origin");
+        args.push((":origin", Box::new(o.key())));
+    }
+    if !q.region.is_empty() {
+        terms.push("m.region = :region");
+        args.push((":region", Box::new(q.region.clone())));
+    }
+    if let Some(d) = q.joined_from {
+        terms.push("m.joined >= :joined_from");
+        args.push((":joined_from", Box::new(d)));
+    }
+    if let Some(d) = q.joined_to {
+        terms.push("m.joined <= :joined_to");
+        args.push((":joined_to", Box::new(d)));
+    }
+    MemberFilter {
+        terms,
+        args,
+        folded,
+    }
+}
+
+pub(super) fn member_order(sort: Sort) -> &'static str {
+    match sort {
+        Sort::MemberNo => "m.member_no",
+        Sort::JoinedDesc => "m.joined DESC, m.member_no DESC",
+        Sort::UpdatedDesc => "m.updated_at DESC, m.id DESC",
+    }
+}
+
+/// Every member a query selects (paging ignored), in its order, one at a time: an export of
+/// 100,000 members never holds them all.
+pub(super) fn each_member(
+    conn: &rusqlite::Connection,
+    q: &MemberQuery,
+    mut f: impl FnMut(Member) -> Result<()>,
+) -> Result<()> {
+    let MemberFilter { terms, args, .. } = member_filter(q);
+    let filter = if terms.is_empty() {
+        "1".to_string()
+    } else {
+        terms.join(" AND ")
+    };
+    let named: Vec<(&str, &dyn rusqlite::ToSql)> =
+        args.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE {filter} ORDER BY {}",
+        member_order(q.sort)
+    ))?;
+    let mut rows = stmt.query(named.as_slice())?;
+    while let Some(r) = rows.next()? {
+        f(member_from_row(r)?)?;
+    }
+    Ok(())
+}
+
+/// [`Registry::create_member`] inside the caller's transaction (an import writes many).
+pub(super) fn create_in(tx: &Transaction, input: &MemberInput, stamp: &Stamp) -> Result<Member> {
+    let v = check(tx, input, None, stamp.today())?;
+    let member_no = match &v.member_no {
+        Some(no) => no.clone(),
+        None => next_member_no(tx)?,
+    };
+    let id = insert_member(tx, &member_no, &v, &stamp.at_text())?;
+    write_liaison(tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
+    super::workflow::record_existing_member(tx, id, &v, stamp.today())?;
+    let member = get_member(tx, id)?;
+    write_search(tx, &member)?;
+    let empty: Vec<(Field, String)> = member
+        .audit_fields()
+        .into_iter()
+        .map(|(f, _)| (f, String::new()))
+        .collect();
+    write_audit(
+        tx,
+        stamp,
+        id,
+        AuditAction::Create,
+        &diff(&empty, &member.audit_fields()),
+    )?;
+    Ok(member)
+}
+
+/// [`Registry::update_member`] inside the caller's transaction. The flag says whether
+/// anything changed; when nothing did, nothing was written.
+pub(super) fn update_in(
+    tx: &Transaction,
+    id: i64,
+    input: &MemberInput,
+    stamp: &Stamp,
+) -> Result<(Member, bool)> {
+    let before = get_member(tx, id)?;
+    // Optimistic concurrency: the form (or script) saw a revision; if someone saved in
+    // between, saving over it would silently undo their change.
+    if input.revision.is_some_and(|r| r != before.revision) {
+        return Err(Error::Stale { name: before.name });
+    }
+    let v = check(tx, input, Some(id), stamp.today())?;
+    super::workflow::refuse_workflow_fields(&before, &v)?;
+    let member_no = v
+        .member_no
+        .clone()
+        .unwrap_or_else(|| before.member_no.clone());
+    if same_as_stored(&before, &v, &member_no) {
+        // Nothing to write: the revision and updated_at stay, and an import run twice
+        // changes nothing.
+        return Ok((before, false));
+    }
+    let at = stamp.at_text();
+    let mut params = member_params(&member_no, &v, &at);
+    params.push((":id", &id));
+    tx.prepare_cached(
+        "UPDATE member SET member_no = :member_no, name = :name, name_en = :name_en,
+            kind = :kind, origin = :origin, region = :region, city = :city, uscc = :uscc,
+            registration_no = :registration_no, address = :address, website = :website,
+            head_name = :head_name, head_title = :head_title, head_phone = :head_phone,
+            head_email = :head_email, intro = :intro, tier = :tier, founding = :founding,
+            status = :status, joined = :joined, notes = :notes, name_key = :name_key,
+            updated_at = :at,
+            revision = revision + 1
+         WHERE id = :id",
+    )?
+    .execute(params.as_slice())?;
+    note_member_no(tx, &member_no)?;
+    write_liaison(tx, id, &v, stamp.today())?;
+    let after = get_member(tx, id)?;
+    super::workflow::follow_member_edit(tx, &before, &after, stamp)?;
+    let (status, other): (Vec<Change>, Vec<Change>) =
+        diff(&before.audit_fields(), &after.audit_fields())
+            .into_iter()
+            .partition(|c| c.field == Field::Status);
+    if !other.is_empty() {
+        write_audit(tx, stamp, id, AuditAction::Update, &other)?;
+    }
+    if !status.is_empty() {
+        write_audit(tx, stamp, id, AuditAction::StatusChange, &status)?;
+    }
+    if status.is_empty() && other.is_empty() {
+        // Nothing changed: leave updated_at and the search index as they were.
+        return Ok((before, false));
+    }
+    write_search(tx, &after)?;
+    Ok((after, true))
+}
+
+/// Whether a validated input says exactly what is stored. A liaison start date left out
+/// means "unchanged".
+fn same_as_stored(m: &Member, v: &ValidMember, member_no: &str) -> bool {
+    m.member_no == member_no
+        && m.name == v.name
+        && m.name_en == v.name_en
+        && m.kind == v.kind
+        && m.origin == v.origin
+        && m.region == v.region
+        && m.city == v.city
+        && m.uscc == v.uscc
+        && m.registration_no == v.registration_no
+        && m.address == v.address
+        && m.website == v.website
+        && m.head == v.head
+        && m.liaison == v.liaison
+        && v.liaison_since.is_none_or(|d| m.liaison_since == Some(d))
+        && m.intro == v.intro
+        && m.tier == v.tier
+        && m.founding == v.founding
+        && m.status == v.status
+        && m.joined == v.joined
+        && m.notes == v.notes
+}
+
 impl Registry {
     /// Every problem with `input`, without writing anything: for a form's inline validation.
     /// `id` is the member being edited, if any.
@@ -495,28 +705,7 @@ impl Registry {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let v = check(&tx, input, None, stamp.today())?;
-        let member_no = match &v.member_no {
-            Some(no) => no.clone(),
-            None => next_member_no(&tx)?,
-        };
-        let id = insert_member(&tx, &member_no, &v, &stamp.at_text())?;
-        write_liaison(&tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
-        super::workflow::record_existing_member(&tx, id, &v, stamp.today())?;
-        let member = get_member(&tx, id)?;
-        write_search(&tx, &member)?;
-        let empty: Vec<(Field, String)> = member
-            .audit_fields()
-            .into_iter()
-            .map(|(f, _)| (f, String::new()))
-            .collect();
-        write_audit(
-            &tx,
-            stamp,
-            id,
-            AuditAction::Create,
-            &diff(&empty, &member.audit_fields()),
-        )?;
+        let member = create_in(&tx, input, stamp)?;
         tx.commit()?;
         Ok(member)
     }
@@ -527,54 +716,11 @@ impl Registry {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let before = get_member(&tx, id)?;
-        // Optimistic concurrency: the form (or script) saw a revision; if someone saved in
-        // between, saving over it would silently undo their change.
-        if input.revision.is_some_and(|r| r != before.revision) {
-            return Err(Error::Stale { name: before.name });
+        let (member, changed) = update_in(&tx, id, input, stamp)?;
+        if changed {
+            tx.commit()?;
         }
-        let v = check(&tx, input, Some(id), stamp.today())?;
-        super::workflow::refuse_workflow_fields(&before, &v)?;
-        let member_no = v
-            .member_no
-            .clone()
-            .unwrap_or_else(|| before.member_no.clone());
-        let at = stamp.at_text();
-        let mut params = member_params(&member_no, &v, &at);
-        params.push((":id", &id));
-        tx.execute(
-            "UPDATE member SET member_no = :member_no, name = :name, name_en = :name_en,
-                kind = :kind, origin = :origin, region = :region, city = :city, uscc = :uscc,
-                registration_no = :registration_no, address = :address, website = :website,
-                head_name = :head_name, head_title = :head_title, head_phone = :head_phone,
-                head_email = :head_email, intro = :intro, tier = :tier, founding = :founding,
-                status = :status, joined = :joined, notes = :notes, name_key = :name_key,
-                updated_at = :at,
-                revision = revision + 1
-             WHERE id = :id",
-            params.as_slice(),
-        )?;
-        note_member_no(&tx, &member_no)?;
-        write_liaison(&tx, id, &v, stamp.today())?;
-        let after = get_member(&tx, id)?;
-        super::workflow::follow_member_edit(&tx, &before, &after, stamp)?;
-        let (status, other): (Vec<Change>, Vec<Change>) =
-            diff(&before.audit_fields(), &after.audit_fields())
-                .into_iter()
-                .partition(|c| c.field == Field::Status);
-        if !other.is_empty() {
-            write_audit(&tx, stamp, id, AuditAction::Update, &other)?;
-        }
-        if !status.is_empty() {
-            write_audit(&tx, stamp, id, AuditAction::StatusChange, &status)?;
-        }
-        if status.is_empty() && other.is_empty() {
-            // Nothing changed: leave updated_at and the search index as they were.
-            return Ok(before);
-        }
-        write_search(&tx, &after)?;
-        tx.commit()?;
-        Ok(after)
+        Ok(member)
     }
 
     pub fn member(&self, id: i64) -> Result<Member> {
@@ -650,55 +796,17 @@ impl Registry {
 
     /// One page of the member list, searched, filtered and sorted.
     pub fn list_members(&self, q: &MemberQuery) -> Result<MemberPage> {
-        // Only the filters in use become SQL terms: an unfiltered count is then SQLite's fast
-        // count over the smallest index, and each term can use its index.
-        let mut terms: Vec<&str> = Vec::new();
-        let mut args: Vec<(&str, Box<dyn rusqlite::ToSql>)> = Vec::new();
-        let folded = fold_for_search(&q.search);
-        match folded.chars().count() {
-            0 => {}
-            1 | 2 => {
-                let spaced: Vec<String> = folded.chars().map(String::from).collect();
-                terms.push(
-                    "m.id IN (SELECT rowid FROM member_chars WHERE member_chars MATCH :search)",
-                );
-                args.push((":search", Box::new(fts_phrase(&spaced.join(" ")))));
-            }
-            _ => {
-                terms.push("m.id IN (SELECT rowid FROM member_fts WHERE member_fts MATCH :search)");
-                args.push((":search", Box::new(fts_phrase(&folded))));
-            }
-        }
-        if let Some(t) = q.tier {
-            terms.push("m.tier = :tier");
-            args.push((":tier", Box::new(t.key())));
-        }
-        if let Some(s) = q.status {
-            terms.push("m.status = :status");
-            args.push((":status", Box::new(s.key())));
-        }
-        if let Some(k) = q.kind {
-            terms.push("m.kind = :kind");
-            args.push((":kind", Box::new(k.key())));
-        }
-        if let Some(o) = q.origin {
-            terms.push("m.origin = :origin");
-            args.push((":origin", Box::new(o.key())));
-        }
-        if !q.region.is_empty() {
-            terms.push("m.region = :region");
-            args.push((":region", Box::new(q.region.clone())));
-        }
+        let MemberFilter {
+            terms,
+            args,
+            folded,
+        } = member_filter(q);
         let filter = if terms.is_empty() {
             "1".to_string()
         } else {
             terms.join(" AND ")
         };
-        let order = match q.sort {
-            Sort::MemberNo => "m.member_no",
-            Sort::JoinedDesc => "m.joined DESC, m.member_no DESC",
-            Sort::UpdatedDesc => "m.updated_at DESC, m.id DESC",
-        };
+        let order = member_order(q.sort);
         let limit = q.limit.clamp(1, 1000);
         let named: Vec<(&str, &dyn rusqlite::ToSql)> =
             args.iter().map(|(k, v)| (*k, v.as_ref())).collect();

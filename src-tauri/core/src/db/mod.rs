@@ -8,13 +8,16 @@
 mod activities;
 mod applications;
 pub mod attachments;
+mod backup;
 mod documents;
+mod exchange;
 mod members;
 mod presidium;
 mod workflow;
 
 pub use applications::Approval;
 pub use attachments::Owner;
+pub use backup::{automatic_backup, backup_database, check_backup};
 pub use documents::{DocumentImages, DocumentRequest, FormSource, Preview, Verification};
 
 use std::path::{Path, PathBuf};

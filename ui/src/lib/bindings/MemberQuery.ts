@@ -17,4 +17,12 @@ search: string, tier: Tier | null, status: Status | null, kind: Kind | null, ori
 /**
  * Exact country/region, as listed by `Registry::regions`.
  */
-region: string, sort: Sort, offset: number, limit: number, };
+region: string, 
+/**
+ * Joined on or after this day.
+ */
+joined_from?: string, 
+/**
+ * Joined on or before this day.
+ */
+joined_to?: string, sort: Sort, offset: number, limit: number, };
