@@ -3,6 +3,19 @@
 //! not listed here cannot be called from the window at all.
 
 const COMMANDS: &[&str] = &[
+    "export_columns",
+    "export_members",
+    "choose_import_file",
+    "import_preview",
+    "import_members",
+    "backup_overview",
+    "backup_failure",
+    "set_backup_keep",
+    "backup_now",
+    "backup_to_file",
+    "choose_restore_file",
+    "restore_backup",
+    "export_archive",
     "list_members",
     "new_member_input",
     "member_detail",

@@ -36,6 +36,17 @@ pub fn run() {
                     }
                 }
             }
+            // An automatic backup at start, then one a day while the app runs. The copy
+            // uses its own connection, so the clerk's work is not held up.
+            let app_handle = app.handle().clone();
+            std::thread::spawn(move || {
+                let state = app_handle.state::<AppState>();
+                state.automatic_backup(true);
+                loop {
+                    std::thread::sleep(std::time::Duration::from_secs(3600));
+                    state.automatic_backup(false);
+                }
+            });
             Ok(())
         })
         .manage(state)
@@ -98,6 +109,19 @@ pub fn run() {
             commands::documents::installed_fonts,
             commands::documents::document_font,
             commands::documents::set_document_font,
+            commands::exchange::export_columns,
+            commands::exchange::export_members,
+            commands::exchange::choose_import_file,
+            commands::exchange::import_preview,
+            commands::exchange::import_members,
+            commands::exchange::backup_overview,
+            commands::exchange::backup_failure,
+            commands::exchange::set_backup_keep,
+            commands::exchange::backup_now,
+            commands::exchange::backup_to_file,
+            commands::exchange::choose_restore_file,
+            commands::exchange::restore_backup,
+            commands::exchange::export_archive,
         ])
         .run(tauri::generate_context!())
         .expect("the application window could not be started");

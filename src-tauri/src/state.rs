@@ -13,6 +13,12 @@ pub struct AppState {
     registry: Result<Mutex<Registry>, ErrorReport>,
     pub data_dir: PathBuf,
     pub database: PathBuf,
+    /// The spreadsheet chosen for import, between preview and confirmation.
+    pub pending_import: Mutex<Option<PathBuf>>,
+    /// The backup chosen for restore, between the check and the confirmation.
+    pub pending_restore: Mutex<Option<PathBuf>>,
+    /// Why the last automatic backup failed; cleared by the next that succeeds.
+    pub backup_failure: Mutex<Option<ErrorReport>>,
 }
 
 impl AppState {
@@ -21,11 +27,7 @@ impl AppState {
     pub fn open_default() -> AppState {
         match paths::data_dir(None) {
             Ok(dir) => AppState::open_in(dir),
-            Err(e) => AppState {
-                registry: Err(e.report()),
-                data_dir: PathBuf::new(),
-                database: PathBuf::new(),
-            },
+            Err(e) => AppState::with(Err(e.report()), PathBuf::new(), PathBuf::new()),
         }
     }
 
@@ -36,10 +38,56 @@ impl AppState {
             .and_then(|db| Registry::open(&db))
             .map(Mutex::new)
             .map_err(|e| e.report());
+        AppState::with(registry, data_dir, database)
+    }
+
+    fn with(
+        registry: Result<Mutex<Registry>, ErrorReport>,
+        data_dir: PathBuf,
+        database: PathBuf,
+    ) -> AppState {
         AppState {
             registry,
             data_dir,
             database,
+            pending_import: Mutex::new(None),
+            pending_restore: Mutex::new(None),
+            backup_failure: Mutex::new(None),
+        }
+    }
+
+    /// Takes an automatic backup when one is due (`force`: at start, always), keeping the
+    /// number the settings say; a failure is kept for the backups screen to show.
+    pub fn automatic_backup(&self, force: bool) {
+        let keep = match self.registry() {
+            Ok(r) => match r.backups_dir().and_then(|dir| {
+                let due = cceaa_core::exchange::backup::due(
+                    &dir,
+                    cceaa_core::exchange::backup::now(),
+                )?;
+                Ok((due, r.backup_keep()?))
+            }) {
+                Ok((due, keep)) if due || force => keep,
+                Ok(_) => return,
+                Err(e) => return self.backup_failed(e.report()),
+            },
+            // No registry, nothing to back up; every command already reports why.
+            Err(_) => return,
+        };
+        match cceaa_core::db::automatic_backup(&self.database, keep) {
+            Ok(_) => {
+                if let Ok(mut f) = self.backup_failure.lock() {
+                    *f = None;
+                }
+            }
+            Err(e) => self.backup_failed(e.report()),
+        }
+    }
+
+    fn backup_failed(&self, report: ErrorReport) {
+        eprintln!("automatic backup failed: {}", report.message.en);
+        if let Ok(mut f) = self.backup_failure.lock() {
+            *f = Some(report);
         }
     }
 

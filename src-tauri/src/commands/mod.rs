@@ -4,6 +4,7 @@
 pub mod activities;
 pub mod applications;
 pub mod documents;
+pub mod exchange;
 pub mod members;
 pub mod presidium;
 pub mod settings;

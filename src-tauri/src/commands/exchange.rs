@@ -1,0 +1,270 @@
+//! Export, import, backup, restore and archive. Files are chosen in native dialogs here, in
+//! Rust, and remembered in the app state between the steps of a flow (choose, preview,
+//! confirm): the window never hands a path of its own to the file system.
+
+use std::path::PathBuf;
+
+use cceaa_core::exchange::backup::{ArchiveSummary, BackupFile, BackupOverview};
+use cceaa_core::exchange::export::{sheet_name, ExportRequest, ExportSummary};
+use cceaa_core::exchange::import::{ImportOptions, ImportReport};
+use cceaa_core::exchange::ColumnInfo;
+use cceaa_core::{db, Error, ErrorReport, Stamp};
+use tauri::{AppHandle, State, WebviewWindow};
+use tauri_plugin_opener::OpenerExt;
+
+use super::{reply, Reply};
+use crate::AppState;
+
+/// The columns the export dialog offers, in export order.
+#[tauri::command]
+pub async fn export_columns() -> Vec<ColumnInfo> {
+    cceaa_core::exchange::columns()
+}
+
+/// Asks where to save, then writes the roster as XLSX or CSV (by the chosen extension) and,
+/// with `open`, opens it. `None` when the dialog is cancelled.
+#[tauri::command]
+pub async fn export_members(
+    app: AppHandle,
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+    request: ExportRequest,
+    csv: bool,
+    open: bool,
+) -> Reply<Option<ExportSummary>> {
+    // Refuse a wrong column choice before the clerk picks a file.
+    reply(request.columns())?;
+    let ext = if csv { "csv" } else { "xlsx" };
+    let name = format!(
+        "{}-{}.{ext}",
+        sheet_name(request.public),
+        chrono::Local::now().format("%Y%m%d")
+    );
+    let dialog = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .set_file_name(&name);
+    let dialog = if csv {
+        dialog.add_filter("CSV", &["csv"])
+    } else {
+        dialog.add_filter("Excel", &["xlsx"])
+    };
+    let Some(file) = dialog.save_file().await else {
+        return Ok(None);
+    };
+    let summary = reply(state.registry()?.export_members(&request, file.path()))?;
+    if open {
+        open_path(&app, file.path())?;
+    }
+    Ok(Some(summary))
+}
+
+fn open_path(app: &AppHandle, path: &std::path::Path) -> Reply<()> {
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            super::os_error(
+                "文件已保存，但无法打开",
+                "Saved, but could not be opened",
+                e,
+            )
+        })
+}
+
+/// Asks for a spreadsheet to import and remembers it for the preview and the import.
+/// Returns its file name, or `None` when cancelled.
+#[tauri::command]
+pub async fn choose_import_file(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<String>> {
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .add_filter(
+            "表格 Spreadsheets",
+            &["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
+        )
+        .pick_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    let name = file.file_name();
+    *state.pending_import.lock().map_err(poisoned)? = Some(file.path().to_path_buf());
+    Ok(Some(name))
+}
+
+fn poisoned<T>(_: T) -> ErrorReport {
+    Error::Storage("an earlier operation failed mid-way; restart the app".into()).report()
+}
+
+fn pending_import(state: &AppState) -> Reply<PathBuf> {
+    state.pending_import.lock().map_err(poisoned)?.clone().ok_or_else(|| {
+        Error::refused(
+            "import_no_file",
+            "请先选择要导入的表格文件。",
+            "Choose the spreadsheet to import first.",
+        )
+        .report()
+    })
+}
+
+/// What importing the chosen file would do, row by row. Writes nothing.
+#[tauri::command]
+pub async fn import_preview(
+    state: State<'_, AppState>,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let path = pending_import(&state)?;
+    reply(
+        state
+            .registry()?
+            .import(&path, &options, &Stamp::now(), true),
+    )
+}
+
+/// Imports the chosen file: everything or, with rows in error, nothing (unless
+/// `options.skip_invalid`).
+#[tauri::command]
+pub async fn import_members(
+    state: State<'_, AppState>,
+    options: ImportOptions,
+) -> Reply<ImportReport> {
+    let path = pending_import(&state)?;
+    reply(
+        state
+            .registry()?
+            .import(&path, &options, &Stamp::now(), false),
+    )
+}
+
+/// The backups folder, its backups, how many are kept, and any warning about where the
+/// data folder is.
+#[tauri::command]
+pub async fn backup_overview(state: State<'_, AppState>) -> Reply<BackupOverview> {
+    reply(state.registry()?.backup_overview())
+}
+
+/// Why the last automatic backup failed, if it did.
+#[tauri::command]
+pub async fn backup_failure(state: State<'_, AppState>) -> Reply<Option<ErrorReport>> {
+    Ok(state.backup_failure.lock().map_err(poisoned)?.clone())
+}
+
+#[tauri::command]
+pub async fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Reply<BackupOverview> {
+    let mut registry = state.registry()?;
+    reply(registry.set_backup_keep(keep))?;
+    reply(registry.backup_overview())
+}
+
+/// An automatic-style backup into the backups folder, now.
+#[tauri::command]
+pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupFile> {
+    let keep = reply(state.registry()?.backup_keep())?;
+    let file = reply(db::automatic_backup(&state.database, keep))?;
+    *state.backup_failure.lock().map_err(poisoned)? = None;
+    Ok(file)
+}
+
+/// A backup to a file the clerk chooses (a USB stick, a share). `None` when cancelled.
+#[tauri::command]
+pub async fn backup_to_file(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<BackupFile>> {
+    let name = format!(
+        "联盟登记簿备份-{}.db",
+        chrono::Local::now().format("%Y%m%d-%H%M")
+    );
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .set_file_name(&name)
+        .add_filter("备份 Backup", &["db"])
+        .save_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    reply(db::backup_database(&state.database, file.path())).map(Some)
+}
+
+/// Asks for a backup file to restore and checks it; the restore itself waits for the
+/// clerk's confirmation. Returns the file's name, or `None` when cancelled.
+#[tauri::command]
+pub async fn choose_restore_file(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<String>> {
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .add_filter("备份 Backup", &["db"])
+        .pick_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    reply(db::check_backup(file.path()))?;
+    let name = file.file_name();
+    *state.pending_restore.lock().map_err(poisoned)? = Some(file.path().to_path_buf());
+    Ok(Some(name))
+}
+
+/// Replaces the registry with a backup: `name` from the backups folder, or (without) the
+/// file chosen with `choose_restore_file`. A safety copy of the current registry is taken
+/// first and returned.
+#[tauri::command]
+pub async fn restore_backup(state: State<'_, AppState>, name: Option<String>) -> Reply<BackupFile> {
+    let path = match name {
+        Some(name) => {
+            let dir = reply(state.registry()?.backups_dir())?;
+            // Only a plain file name from the list: never a path out of the folder.
+            if name.contains(['/', '\\']) || name.starts_with('.') {
+                return Err(Error::refused(
+                    "restore_name",
+                    "备份文件名无效。",
+                    "Not a backup file name.",
+                )
+                .report());
+            }
+            dir.join(name)
+        }
+        None => pending_restore(&state)?,
+    };
+    let safety = reply(state.registry()?.restore_from(&path))?;
+    *state.pending_restore.lock().map_err(poisoned)? = None;
+    Ok(safety)
+}
+
+fn pending_restore(state: &AppState) -> Reply<PathBuf> {
+    state.pending_restore.lock().map_err(poisoned)?.clone().ok_or_else(|| {
+        Error::refused(
+            "restore_no_file",
+            "请先选择要恢复的备份文件。",
+            "Choose the backup file to restore first.",
+        )
+        .report()
+    })
+}
+
+/// The whole registry as one ZIP (database, attachments, every table as JSON). `None` when
+/// the dialog is cancelled.
+#[tauri::command]
+pub async fn export_archive(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<ArchiveSummary>> {
+    let name = format!(
+        "联盟登记簿完整归档-{}.zip",
+        chrono::Local::now().format("%Y%m%d")
+    );
+    let Some(file) = rfd::AsyncFileDialog::new()
+        .set_parent(&window)
+        .set_file_name(&name)
+        .add_filter("ZIP", &["zip"])
+        .save_file()
+        .await
+    else {
+        return Ok(None);
+    };
+    reply(state.registry()?.export_archive(file.path())).map(Some)
+}
