@@ -61,10 +61,8 @@ impl AppState {
     pub fn automatic_backup(&self, force: bool) {
         let keep = match self.registry() {
             Ok(r) => match r.backups_dir().and_then(|dir| {
-                let due = cceaa_core::exchange::backup::due(
-                    &dir,
-                    cceaa_core::exchange::backup::now(),
-                )?;
+                let due =
+                    cceaa_core::exchange::backup::due(&dir, cceaa_core::exchange::backup::now())?;
                 Ok((due, r.backup_keep()?))
             }) {
                 Ok((due, keep)) if due || force => keep,

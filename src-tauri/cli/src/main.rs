@@ -6,6 +6,7 @@
 
 mod documents;
 mod edit;
+mod exchange;
 mod show;
 mod workflow;
 
@@ -63,6 +64,17 @@ enum Command {
     Roster(documents::RosterArgs),
     /// Write the application form (入盟申请表): blank, or from an application or a member.
     Form(documents::FormArgs),
+    /// Export members as XLSX or CSV (all statuses unless --status is given).
+    Export(exchange::ExportArgs),
+    /// Import members from a spreadsheet (XLSX, XLS, ODS, CSV): all rows or none, unless
+    /// --skip-invalid. Exits 1 when rows were in error and nothing was written.
+    Import(exchange::ImportArgs),
+    /// Back up the registry (online, integrity-checked).
+    Backup(exchange::BackupArgs),
+    /// Replace the registry with a backup, after taking a safety copy.
+    Restore(exchange::RestoreArgs),
+    /// Write the full archive (ZIP): database, attachments, every table as JSON.
+    Archive(exchange::ArchiveArgs),
 }
 
 #[derive(Subcommand)]
@@ -132,6 +144,11 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Reissue(args) => documents::reissue(&mut registry, &args),
         Command::Roster(args) => documents::roster(&registry, &args),
         Command::Form(args) => documents::form(&registry, &args),
+        Command::Export(args) => exchange::export(&registry, &args, lang),
+        Command::Import(args) => exchange::import(&mut registry, &args, lang),
+        Command::Backup(args) => exchange::backup(&registry, &args, lang),
+        Command::Restore(args) => exchange::restore(&mut registry, &args, lang),
+        Command::Archive(args) => exchange::archive(&registry, &args, lang),
     }
 }
 

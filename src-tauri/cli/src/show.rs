@@ -31,6 +31,12 @@ pub struct Filters {
     origin: Option<String>,
     #[arg(long)]
     region: Option<String>,
+    /// Joined on or after this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    joined_from: Option<String>,
+    /// Joined on or before this day, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    joined_to: Option<String>,
 }
 
 impl Filters {
@@ -42,10 +48,22 @@ impl Filters {
             kind: filter(&self.kind, |r| Kind::parse_for(Field::Kind, r))?,
             origin: filter(&self.origin, |r| Origin::parse_for(Field::Origin, r))?,
             region: self.region.clone().unwrap_or_default(),
+            joined_from: day(&self.joined_from)?,
+            joined_to: day(&self.joined_to)?,
             limit: 1000,
             ..Default::default()
         })
     }
+}
+
+/// A date flag, checked as the registry checks dates.
+fn day(raw: &Option<String>) -> Result<Option<chrono::NaiveDate>, Error> {
+    raw.as_deref()
+        .map(|r| {
+            let today = cceaa_core::Stamp::now().today();
+            cceaa_core::member::required_date(Field::Joined, r, today)
+        })
+        .transpose()
 }
 
 #[derive(Args, Debug)]

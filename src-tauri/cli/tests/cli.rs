@@ -601,3 +601,150 @@ fn roster_and_form_write_pdfs() {
         "the form needs --blank, --application or --member"
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Export, import, backup
+
+/// A valid credit code built from `n`.
+fn code(n: u32) -> String {
+    cceaa_core::uscc::complete(&format!("91440300{n:08}")).unwrap()
+}
+
+fn members_count(dir: &Path) -> usize {
+    json(dir, &["members", "--json", "--status", "active"])
+        .as_array()
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn import_is_all_or_nothing_and_reports_rows_in_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("名单.csv");
+    std::fs::write(
+        &file,
+        format!(
+            "成员单位名单\n\n单位名称,统一社会信用代码,入会时间\n甲公司,{},2019年3月1日\n错码公司,91440300000000039X,2019-03-01\n",
+            code(1)
+        ),
+    )
+    .unwrap();
+    let f = file.to_str().unwrap();
+    let out = cceaa(dir.path(), &["import", f]);
+    assert_eq!(out.status.code(), Some(1), "rows in error: exit 1");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("第 5 行\t错误"), "{stdout}");
+    assert!(stdout.contains("第 17 位"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("没有导入任何数据"));
+    assert_eq!(members_count(dir.path()), 0);
+
+    let report = json(
+        dir.path(),
+        &["import", f, "--dry-run", "--skip-invalid", "--json"],
+    );
+    assert_eq!(report["counts"]["new"], 1);
+    assert_eq!(report["counts"]["errors"], 1);
+    assert_eq!(report["written"], false);
+    assert_eq!(report["header_row"], 3);
+    assert_eq!(members_count(dir.path()), 0, "a dry run writes nothing");
+
+    ok(dir.path(), &["import", f, "--skip-invalid"]);
+    assert_eq!(members_count(dir.path()), 1);
+
+    // Exported and imported again: nothing changes.
+    let out = dir.path().join("roster.xlsx");
+    let printed = ok(
+        dir.path(),
+        &["export", out.to_str().unwrap(), "--status", "active"],
+    );
+    assert!(printed.contains("已导出 1 个成员"), "{printed}");
+    let again = json(dir.path(), &["import", out.to_str().unwrap(), "--json"]);
+    assert_eq!(again["counts"]["unchanged"], 1);
+    assert_eq!(again["written"], false);
+}
+
+#[test]
+fn backup_and_restore_need_confirmation_and_refuse_a_foreign_file() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["member", "add", "--name", "甲公司"]);
+    let copy = dir.path().join("copy.db");
+    ok(dir.path(), &["backup", copy.to_str().unwrap()]);
+    ok(dir.path(), &["member", "add", "--name", "乙公司"]);
+    let out = cceaa(dir.path(), &["restore", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    assert_eq!(members_count(dir.path()), 2);
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database, just some words in a file").unwrap();
+    let out = cceaa(dir.path(), &["restore", junk.to_str().unwrap(), "--yes"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("不是联盟登记簿的备份文件"));
+    ok(dir.path(), &["restore", copy.to_str().unwrap(), "--yes"]);
+    assert_eq!(members_count(dir.path()), 1);
+    let safety = std::fs::read_dir(dir.path().join("backups"))
+        .unwrap()
+        .flatten()
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("before-restore-")
+        });
+    assert!(safety, "a safety copy is taken before restoring");
+}
+
+/// The registry survives an import killed half-way: it passes integrity_check and holds all
+/// of the file or none of it.
+#[test]
+fn an_import_killed_mid_way_leaves_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    // Opening once creates the registry, so the kill cannot land in its creation.
+    ok(dir.path(), &["members", "--json"]);
+    let rows = 50_000u32;
+    let mut csv = String::from("单位名称,统一社会信用代码,城市,入盟日期\n");
+    for i in 0..rows {
+        csv.push_str(&format!(
+            "测试单位{i}有限公司,{},深圳,2020-01-01\n",
+            code(i + 1)
+        ));
+    }
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cceaa"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("import")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill once the import has written a good part of its transaction to the WAL.
+    let wal = dir.path().join("registry.db-wal");
+    let started = std::time::Instant::now();
+    let mut killed = false;
+    while started.elapsed() < std::time::Duration::from_secs(120) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 4 << 20 {
+            child.kill().unwrap();
+            killed = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    child.wait().unwrap();
+    let db = dir.path().join("registry.db");
+    let r = cceaa_core::Registry::open(&db).unwrap();
+    r.integrity_check().unwrap();
+    let n = members_count(dir.path());
+    if killed {
+        assert_eq!(n, 0, "a killed import leaves none of the file");
+    } else {
+        assert_eq!(n, rows as usize, "a finished import holds all of it");
+    }
+    assert!(
+        killed,
+        "the import finished before it could be killed: make the file larger"
+    );
+}

@@ -98,14 +98,19 @@ fn poisoned<T>(_: T) -> ErrorReport {
 }
 
 fn pending_import(state: &AppState) -> Reply<PathBuf> {
-    state.pending_import.lock().map_err(poisoned)?.clone().ok_or_else(|| {
-        Error::refused(
-            "import_no_file",
-            "请先选择要导入的表格文件。",
-            "Choose the spreadsheet to import first.",
-        )
-        .report()
-    })
+    state
+        .pending_import
+        .lock()
+        .map_err(poisoned)?
+        .clone()
+        .ok_or_else(|| {
+            Error::refused(
+                "import_no_file",
+                "请先选择要导入的表格文件。",
+                "Choose the spreadsheet to import first.",
+            )
+            .report()
+        })
 }
 
 /// What importing the chosen file would do, row by row. Writes nothing.
@@ -236,14 +241,19 @@ pub async fn restore_backup(state: State<'_, AppState>, name: Option<String>) ->
 }
 
 fn pending_restore(state: &AppState) -> Reply<PathBuf> {
-    state.pending_restore.lock().map_err(poisoned)?.clone().ok_or_else(|| {
-        Error::refused(
-            "restore_no_file",
-            "请先选择要恢复的备份文件。",
-            "Choose the backup file to restore first.",
-        )
-        .report()
-    })
+    state
+        .pending_restore
+        .lock()
+        .map_err(poisoned)?
+        .clone()
+        .ok_or_else(|| {
+            Error::refused(
+                "restore_no_file",
+                "请先选择要恢复的备份文件。",
+                "Choose the backup file to restore first.",
+            )
+            .report()
+        })
 }
 
 /// The whole registry as one ZIP (database, attachments, every table as JSON). `None` when

@@ -38,14 +38,8 @@ export function flagSeverity(f: Flag): 'danger' | 'warning' | 'info' {
   return 'info';
 }
 
-/** A file size for people: 812 B, 12.4 KB, 3.1 MB. */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const kb = bytes / 1024;
-  if (kb < 1024) return `${kb < 10 ? kb.toFixed(1) : Math.round(kb)} KB`;
-  const mb = kb / 1024;
-  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
-}
+/** A file size for people; shared with the other areas from lib/format. */
+export { fileSize } from '../lib/format';
 
 /** A recommender chosen in the form: enough to show it as a chip. */
 export type Chosen = { id: number; member_no: string; name: string };

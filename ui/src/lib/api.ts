@@ -44,6 +44,14 @@ import type { MemberPage } from './bindings/MemberPage';
 import type { MemberQuery } from './bindings/MemberQuery';
 import type { Problem } from './bindings/Problem';
 import type { Vocabulary } from './bindings/Vocabulary';
+import type { ArchiveSummary } from './bindings/ArchiveSummary';
+import type { BackupFile } from './bindings/BackupFile';
+import type { BackupOverview } from './bindings/BackupOverview';
+import type { ColumnInfo } from './bindings/ColumnInfo';
+import type { ExportRequest } from './bindings/ExportRequest';
+import type { ExportSummary } from './bindings/ExportSummary';
+import type { ImportOptions } from './bindings/ImportOptions';
+import type { ImportReport } from './bindings/ImportReport';
 
 export function listMembers(query: MemberQuery): Promise<MemberPage> {
   return invoke<MemberPage>('list_members', { query });
@@ -303,6 +311,76 @@ export function documentFont(): Promise<InstalledFont | null> {
 
 export function setDocumentFont(font: InstalledFont | null): Promise<InstalledFont | null> {
   return invoke<InstalledFont | null>('set_document_font', { font });
+}
+
+// Exchange: rosters out as Excel/CSV, old spreadsheets in, backups, restore and the archive.
+// Files are chosen in native dialogs on the Rust side and remembered there between steps.
+
+/** The member columns an export offers and an import maps to, in export order. */
+export function exportColumns(): Promise<ColumnInfo[]> {
+  return invoke<ColumnInfo[]>('export_columns');
+}
+
+/** Asks where to save, then writes the roster as .xlsx (or .csv with `csv`); with `open`,
+ *  opens it. Resolves to what was written, or null when the save dialog was cancelled. */
+export function exportMembers(request: ExportRequest, csv: boolean, open: boolean): Promise<ExportSummary | null> {
+  return invoke<ExportSummary | null>('export_members', { request, csv, open });
+}
+
+/** Asks for a spreadsheet to import; resolves to its file name, or null when cancelled. */
+export function chooseImportFile(): Promise<string | null> {
+  return invoke<string | null>('choose_import_file');
+}
+
+/** What importing the chosen file would do, row by row (a dry run: writes nothing). */
+export function importPreview(options: ImportOptions): Promise<ImportReport> {
+  return invoke<ImportReport>('import_preview', { options });
+}
+
+/** Imports the chosen file. With rows in error and `skip_invalid` false, nothing is written
+ *  and the report's `refused` says why. */
+export function importMembers(options: ImportOptions): Promise<ImportReport> {
+  return invoke<ImportReport>('import_members', { options });
+}
+
+export function backupOverview(): Promise<BackupOverview> {
+  return invoke<BackupOverview>('backup_overview');
+}
+
+/** Why the last automatic backup failed, or null. */
+export function backupFailure(): Promise<ErrorReport | null> {
+  return invoke<ErrorReport | null>('backup_failure');
+}
+
+export function setBackupKeep(keep: number): Promise<BackupOverview> {
+  return invoke<BackupOverview>('set_backup_keep', { keep });
+}
+
+/** A backup into the backups folder, now. */
+export function backupNow(): Promise<BackupFile> {
+  return invoke<BackupFile>('backup_now');
+}
+
+/** A backup to a file chosen in a save dialog; null when cancelled. */
+export function backupToFile(): Promise<BackupFile | null> {
+  return invoke<BackupFile | null>('backup_to_file');
+}
+
+/** Asks for a backup file to restore and checks it; its name, or null when cancelled. */
+export function chooseRestoreFile(): Promise<string | null> {
+  return invoke<string | null>('choose_restore_file');
+}
+
+/** Replaces the registry with a backup: `name` from the backups list, or null for the file
+ *  chosen with chooseRestoreFile. Resolves to the safety copy taken first. */
+export function restoreBackup(name: string | null): Promise<BackupFile> {
+  return invoke<BackupFile>('restore_backup', { name });
+}
+
+/** The whole registry as one ZIP (database, attachments, every table as JSON); null when
+ *  the save dialog was cancelled. */
+export function exportArchive(): Promise<ArchiveSummary | null> {
+  return invoke<ArchiveSummary | null>('export_archive');
 }
 
 function isText(v: unknown): boolean {

@@ -23,3 +23,12 @@ export function certificateNote(note: string): string {
   const reason = /（(.+)）$/.exec(parts[1]);
   return reason ? `${parts[2]} (${reason[1]})` : parts[2];
 }
+
+/** A file size for people: 812 B, 12.4 KB, 3.1 MB. */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const kb = bytes / 1024;
+  if (kb < 1024) return `${kb < 10 ? kb.toFixed(1) : Math.round(kb)} KB`;
+  const mb = kb / 1024;
+  return `${mb < 10 ? mb.toFixed(1) : Math.round(mb)} MB`;
+}

@@ -159,38 +159,93 @@ pub struct CsvProblem(pub String, pub String);
 /// one the first line uses most.
 pub fn read_csv(bytes: &[u8]) -> std::result::Result<Sheet, CsvProblem> {
     let (text, encoding) = decode(bytes)?;
-    let first_line = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let delimiter = [b',', b'\t', b';']
-        .into_iter()
-        .max_by_key(|d| first_line.bytes().filter(|b| b == d).count())
-        .unwrap_or(b',');
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            CsvProblem(
-                format!("CSV 格式有误（{e}），可能有未闭合的引号。请在 Excel 中打开后另存为 CSV 重试。"),
-                format!("the CSV is malformed ({e}), perhaps an unclosed quote. Open it in Excel and save it as CSV again."),
-            )
-        })?;
-        let mut cells: Vec<Cell> = record
-            .iter()
-            .map(|s| Cell::Text(super::values::unquote(s).to_string()))
-            .collect();
-        while cells.last().is_some_and(Cell::is_empty) {
-            cells.pop();
+    // Title lines above the header have no delimiters, so the first lines are counted
+    // together; a tie goes to the comma.
+    let head: Vec<&str> = text.lines().take(30).collect();
+    let count = |d: u8| -> usize {
+        head.iter()
+            .map(|l| l.bytes().filter(|b| *b == d).count())
+            .sum()
+    };
+    let mut delimiter = b',';
+    for d in [b'\t', b';'] {
+        if count(d) > count(delimiter) {
+            delimiter = d;
         }
-        rows.push(cells);
     }
+    let rows = parse_csv(&text, delimiter as char)?
+        .into_iter()
+        .map(|fields| {
+            let mut cells: Vec<Cell> = fields
+                .iter()
+                .map(|f| Cell::Text(super::values::unquote(f).to_string()))
+                .collect();
+            while cells.last().is_some_and(Cell::is_empty) {
+                cells.pop();
+            }
+            cells
+        })
+        .collect();
     Ok(Sheet {
         name: String::new(),
         rows,
         format: format!("CSV ({encoding})"),
     })
+}
+
+/// Splits CSV text into records of fields (RFC 4180: quoted fields may hold delimiters,
+/// doubled quotes and line breaks). Written here rather than taken from a CSV library
+/// because a blank line must stay a row: row numbers in the report are Excel's.
+fn parse_csv(text: &str, delimiter: char) -> std::result::Result<Vec<Vec<String>>, CsvProblem> {
+    let mut rows = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    let mut quote_line = 0;
+    while let Some(c) = chars.next() {
+        if quoted {
+            match c {
+                '"' if chars.peek() == Some(&'"') => {
+                    chars.next();
+                    field.push('"');
+                }
+                '"' => quoted = false,
+                '\n' => {
+                    line += 1;
+                    field.push(c);
+                }
+                _ => field.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => {
+                quoted = true;
+                quote_line = line;
+            }
+            c if c == delimiter => row.push(std::mem::take(&mut field)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' | '\r' => {
+                line += 1;
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            _ => field.push(c),
+        }
+    }
+    if quoted {
+        return Err(CsvProblem(
+            format!("CSV 格式有误：第 {quote_line} 行开始的引号没有闭合。请在 Excel 中打开后另存为 CSV 重试。"),
+            format!("the CSV is malformed: the quote opened on line {quote_line} is never closed. Open it in Excel and save it as CSV again."),
+        ));
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
 }
 
 /// The text of a CSV file and the name of the encoding it was read in.
@@ -273,6 +328,22 @@ mod tests {
     fn tabs_and_quoted_line_breaks() {
         let s = read_csv("名称\t简介\n甲\t\"第一行\n第二行\"\n".as_bytes()).unwrap();
         assert_eq!(texts(&s)[1], ["甲", "第一行\n第二行"]);
+    }
+
+    #[test]
+    fn a_title_line_does_not_hide_the_delimiter() {
+        let s =
+            read_csv("成员单位名单\n\n名称,城市\n甲,\"深\n圳\"\n\n乙,广州\n".as_bytes()).unwrap();
+        // Rows keep Excel's numbers: blank lines count, a cell's line break does not.
+        assert_eq!(texts(&s)[3], ["甲", "深\n圳"]);
+        assert!(s.rows[4].is_empty());
+        assert_eq!(texts(&s)[5], ["乙", "广州"]);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_with_its_line() {
+        let e = read_csv("名称\n\"甲,深圳\n".as_bytes()).unwrap_err();
+        assert!(e.0.contains("第 2 行"), "{e:?}");
     }
 
     #[test]
