@@ -127,7 +127,7 @@ export const zh = {
   'export.internal': '内部版',
   'export.public': '公开版',
   'export.internalHint': '含负责人、联络员及其电话、邮箱和秘书处备注，仅供内部使用，请勿外传。',
-  'export.publicHint': '可对外提供。负责人和联络员的姓名、职务、电话、邮箱以及秘书处备注属于个人信息，公开版不导出这些列。',
+  'export.publicHint': '可对外提供。负责人和联络员的姓名、职务、电话、邮箱以及秘书处备注属于个人信息，公开版不导出这些列，下方也不再列出。',
   'export.columns': '列',
   'export.columnsAll': '全选',
   'export.columnsStandard': '标准列',
@@ -351,7 +351,7 @@ export const en: Record<keyof typeof zh, string> = {
   'export.internalHint':
     'With the responsible persons, liaisons, their phones and e-mails and the secretariat’s notes: internal use only.',
   'export.publicHint':
-    'Fit to hand out. Names, titles, phones and e-mails of responsible persons and liaisons, and the secretariat’s notes, are personal data: a public roster leaves these columns out.',
+    'Fit to hand out. Names, titles, phones and e-mails of responsible persons and liaisons, and the secretariat’s notes, are personal data: a public roster leaves these columns out, and they are not offered below.',
   'export.columns': 'Columns',
   'export.columnsAll': 'Select all',
   'export.columnsStandard': 'Standard set',
