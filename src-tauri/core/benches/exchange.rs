@@ -10,8 +10,17 @@ use cceaa_core::{MemberInput, Origin, Registry, Stamp, Tier};
 
 const N: usize = 100_000;
 
+fn n() -> usize {
+    std::env::var("CCEAA_BENCH_N")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(N)
+}
+
 fn members(n: usize) -> Vec<MemberInput> {
-    let cities = ["深圳", "广州", "杭州", "宁波", "义乌", "上海", "北京", "厦门"];
+    let cities = [
+        "深圳", "广州", "杭州", "宁波", "义乌", "上海", "北京", "厦门",
+    ];
     (0..n)
         .map(|i| {
             let overseas = i % 10 == 0;
@@ -19,21 +28,37 @@ fn members(n: usize) -> Vec<MemberInput> {
                 member_no: format!("{:06}", i + 1),
                 name: format!("{}跨境电子商务{i}号有限公司", cities[i % cities.len()]),
                 name_en: format!("Cross-border Trade Co. No. {i}"),
-                origin: if overseas { Origin::Overseas } else { Origin::Domestic },
-                region: if overseas { "俄罗斯".into() } else { String::new() },
+                origin: if overseas {
+                    Origin::Overseas
+                } else {
+                    Origin::Domestic
+                },
+                region: if overseas {
+                    "俄罗斯".into()
+                } else {
+                    String::new()
+                },
                 uscc: if overseas {
                     String::new()
                 } else {
                     cceaa_core::uscc::complete(&format!("91440300{:08}", i + 1)).unwrap()
                 },
-                registration_no: if overseas { format!("RU-{i}") } else { String::new() },
+                registration_no: if overseas {
+                    format!("RU-{i}")
+                } else {
+                    String::new()
+                },
                 city: cities[i % cities.len()].into(),
                 address: format!("{}市南山区科技园{}号", cities[i % cities.len()], i % 500),
                 head_name: "李四".into(),
                 liaison_name: "张三".into(),
                 liaison_phone: format!("138{:08}", i),
                 liaison_email: format!("liaison{i}@example.cn"),
-                tier: if i % 25 == 0 { Tier::Presidium } else { Tier::Ordinary },
+                tier: if i % 25 == 0 {
+                    Tier::Presidium
+                } else {
+                    Tier::Ordinary
+                },
                 joined: format!("20{:02}-0{}-1{}", 15 + i % 11, 1 + i % 9, i % 10),
                 ..MemberInput::default()
             }
@@ -50,8 +75,8 @@ fn main() {
     let stamp = Stamp::now();
     std::fs::create_dir_all(dir.path().join("source")).unwrap();
     let mut source = Registry::open(&dir.path().join("source").join("registry.db")).unwrap();
-    source.bulk_insert_for_bench(&members(N), &stamp).unwrap();
-    println!("exchange bench: {N} members");
+    source.bulk_insert_for_bench(&members(n()), &stamp).unwrap();
+    println!("exchange bench: {} members", n());
 
     let request = ExportRequest::default();
     let xlsx = dir.path().join("roster.xlsx");
@@ -87,7 +112,7 @@ fn main() {
             report.counts.new,
             report.counts.errors
         );
-        assert_eq!(report.counts.new as usize, N);
+        assert_eq!(report.counts.new as usize, n());
         let t = Instant::now();
         let again = target
             .import(file, &ImportOptions::default(), &stamp, true)

@@ -328,12 +328,13 @@ fn infer_origin(input: &MemberInput) -> Origin {
 
 /// The registered member a row is about: the one with its credit code, else the one with
 /// its normalised name (unless that one has a different code: then it is another unit).
-/// A current member is preferred over one that left.
+/// A current member is preferred over one that left. Parameters are wrapped in `(SELECT ?)`
+/// so that SQLite does not recompile the statement for every value (see `get_member`).
 fn find_existing(tx: &Transaction, uscc: Option<&str>, name_key: &str) -> Result<Option<i64>> {
     if let Some(code) = uscc {
         let id = tx
             .prepare_cached(
-                "SELECT id FROM member WHERE uscc = ?1
+                "SELECT id FROM member WHERE uscc = (SELECT ?1)
                  ORDER BY status = 'active' DESC, id DESC LIMIT 1",
             )?
             .query_row([code], |r| r.get(0))
@@ -347,7 +348,8 @@ fn find_existing(tx: &Transaction, uscc: Option<&str>, name_key: &str) -> Result
     }
     Ok(tx
         .prepare_cached(
-            "SELECT id FROM member WHERE name_key = ?1 AND (uscc IS NULL OR ?2 IS NULL)
+            "SELECT id FROM member WHERE name_key = (SELECT ?1)
+                AND (uscc IS NULL OR (SELECT ?2) IS NULL)
              ORDER BY status = 'active' DESC, id DESC LIMIT 1",
         )?
         .query_row(rusqlite::params![name_key, uscc], |r| r.get(0))

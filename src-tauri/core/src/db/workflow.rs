@@ -70,10 +70,8 @@ pub(super) fn open_membership(c: &Connection, id: i64) -> Result<Option<(i64, Na
 }
 
 pub(super) fn start_membership(tx: &Transaction, id: i64, since: NaiveDate) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO membership (member_id, since) VALUES (?1, ?2)",
-        params![id, since],
-    )?;
+    tx.prepare_cached("INSERT INTO membership (member_id, since) VALUES (?1, ?2)")?
+        .execute(params![id, since])?;
     Ok(tx.last_insert_rowid())
 }
 
@@ -83,15 +81,13 @@ pub(super) fn join_presidium(
     since: NaiveDate,
     basis: &str,
 ) -> Result<()> {
-    tx.execute(
-        "INSERT INTO presidium_term (member_id, since, basis) VALUES (?1, ?2, ?3)",
-        params![id, since, basis],
-    )?;
-    tx.execute(
+    tx.prepare_cached("INSERT INTO presidium_term (member_id, since, basis) VALUES (?1, ?2, ?3)")?
+        .execute(params![id, since, basis])?;
+    tx.prepare_cached(
         "INSERT OR IGNORE INTO rotation (member_id, position)
          SELECT ?1, coalesce(max(position), 0) + 1 FROM rotation",
-        [id],
-    )?;
+    )?
+    .execute([id])?;
     Ok(())
 }
 
@@ -109,22 +105,21 @@ pub(super) fn record_existing_member(
         Status::Withdrawn => Some(LeaveReason::Withdrawal),
         Status::Expelled => Some(LeaveReason::Expulsion),
     };
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO membership (member_id, since, until, until_reason) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            id,
-            since,
-            reason.map(|_| today.max(since)),
-            reason.map(|r| r.key())
-        ],
-    )?;
+    )?
+    .execute(params![
+        id,
+        since,
+        reason.map(|_| today.max(since)),
+        reason.map(|r| r.key())
+    ])?;
     if v.tier == Tier::Presidium {
         let basis = if v.founding { "founding" } else { "recorded" };
         if v.status == Status::Active {
             join_presidium(tx, id, since, basis)?;
         } else {
-            tx.execute(
-                "INSERT INTO presidium_term (member_id, since, until, basis) VALUES (?1, ?2, ?3, ?4)",
+            tx.prepare_cached("INSERT INTO presidium_term (member_id, since, until, basis) VALUES (?1, ?2, ?3, ?4)")?.execute(
                 params![id, since, today.max(since), basis],
             )?;
         }
@@ -193,17 +188,15 @@ pub(super) fn follow_member_edit(
         )?;
     }
     if let (Some(joined), true) = (after.joined, after.joined != before.joined) {
-        let periods: i64 = tx.query_row(
-            "SELECT count(*) FROM membership WHERE member_id = ?1",
-            [after.id],
-            |r| r.get(0),
-        )?;
+        let periods: i64 = tx
+            .prepare_cached("SELECT count(*) FROM membership WHERE member_id = ?1")?
+            .query_row([after.id], |r| r.get(0))?;
         if periods == 1 {
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE membership SET since = ?2 WHERE member_id = ?1
                  AND (until IS NULL OR until >= ?2)",
-                params![after.id, joined],
-            )?;
+            )?
+            .execute(params![after.id, joined])?;
         }
     }
     Ok(())
@@ -217,12 +210,12 @@ pub(super) fn set_standing(
     tier: Tier,
     stamp: &Stamp,
 ) -> Result<()> {
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE member SET status = ?2, tier = ?3,
              founding = CASE WHEN ?3 = 'presidium' THEN founding ELSE 0 END,
              updated_at = ?4, revision = revision + 1 WHERE id = ?1",
-        params![id, status, tier, stamp.at_text()],
-    )?;
+    )?
+    .execute(params![id, status, tier, stamp.at_text()])?;
     Ok(())
 }
 
@@ -256,17 +249,15 @@ fn next_certificate_number(tx: &Transaction, date: NaiveDate) -> Result<String> 
         seq += 1;
         let number =
             certificate::format_number(&scheme, date.year(), seq).map_err(Error::invalid)?;
-        let taken: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM certificate WHERE number = ?1)",
-            [&number],
-            |r| r.get(0),
-        )?;
+        let taken: bool = tx
+            .prepare_cached("SELECT EXISTS (SELECT 1 FROM certificate WHERE number = ?1)")?
+            .query_row([&number], |r| r.get(0))?;
         if !taken {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![counter, seq.to_string()],
-            )?;
+            )?
+            .execute(params![counter, seq.to_string()])?;
             return Ok(number);
         }
     }
@@ -300,8 +291,7 @@ pub(super) fn issue_certificate(
         )
     })?;
     let number = next_certificate_number(tx, date)?;
-    tx.execute(
-        "INSERT INTO certificate (number, member_id, membership_id, issued) VALUES (?1, ?2, ?3, ?4)",
+    tx.prepare_cached("INSERT INTO certificate (number, member_id, membership_id, issued) VALUES (?1, ?2, ?3, ?4)")?.execute(
         params![number, member_id, membership, date],
     )
     .map_err(|e| match e.sqlite_error_code() {
@@ -343,10 +333,10 @@ fn revoke_certificates(
         .query_map([member_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for number in numbers {
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE certificate SET revoked = ?2, revoked_note = ?3 WHERE number = ?1",
-            params![number, date, note],
-        )?;
+        )?
+        .execute(params![number, date, note])?;
         write_event(
             tx,
             stamp,
@@ -394,22 +384,23 @@ pub(super) fn end_membership(
             format!("{date} is before this membership began ({since}); check the date."),
         )));
     }
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE membership SET until = ?2, until_reason = ?3, until_note = ?4
          WHERE member_id = ?1 AND until IS NULL",
-        params![member_id, date, reason.key(), note],
-    )?;
-    tx.execute(
+    )?
+    .execute(params![member_id, date, reason.key(), note])?;
+    tx.prepare_cached(
         "UPDATE presidium_term SET until = max(since, ?2) WHERE member_id = ?1 AND until IS NULL",
-        params![member_id, date],
-    )?;
-    tx.execute("DELETE FROM rotation WHERE member_id = ?1", [member_id])?;
+    )?
+    .execute(params![member_id, date])?;
+    tx.prepare_cached("DELETE FROM rotation WHERE member_id = ?1")?
+        .execute([member_id])?;
     // A chair who leaves stops chairing that day (a term is at least one day long).
-    tx.execute(
+    tx.prepare_cached(
         "UPDATE chair_term SET until = max(?2, date(since, '+1 day'))
          WHERE member_id = ?1 AND until > ?2",
-        params![member_id, date],
-    )?;
+    )?
+    .execute(params![member_id, date])?;
     let status = match reason {
         LeaveReason::Expulsion => Status::Expelled,
         _ => Status::Withdrawn,
@@ -519,26 +510,24 @@ impl Registry {
         };
         let today = stamp.today();
         let reason = crate::text::clean_line(reason);
-        tx.execute(
+        tx.prepare_cached(
             "UPDATE certificate SET revoked = ?2, revoked_note = ?3 WHERE number = ?1",
-            params![old, today, "superseded"],
-        )?;
+        )?
+        .execute(params![old, today, "superseded"])?;
         let new = issue_certificate(&tx, member_id, today, stamp)?;
         let why = if reason.is_empty() {
             String::new()
         } else {
             format!("（{reason}）")
         };
-        tx.execute(
-            "UPDATE certificate SET revoked_note = ?2 WHERE number = ?1",
-            params![
+        tx.prepare_cached("UPDATE certificate SET revoked_note = ?2 WHERE number = ?1")?
+            .execute(params![
                 old,
                 format!(
                     "补发，由 {} 取代{why} / superseded by {}",
                     new.number, new.number
                 )
-            ],
-        )?;
+            ])?;
         write_event(
             &tx,
             stamp,
@@ -664,11 +653,11 @@ impl Registry {
                 json(&s.rejection)?,
             ),
         ] {
-            tx.execute(
+            tx.prepare_cached(
                 "INSERT INTO setting (key, value) VALUES (?1, ?2)
                  ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![k, v],
-            )?;
+            )?
+            .execute(params![k, v])?;
         }
         tx.commit()?;
         Ok(())

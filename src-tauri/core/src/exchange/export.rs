@@ -60,7 +60,7 @@ pub enum CsvEncoding {
 }
 
 /// What to export: which members (the list's filters), which columns, which version.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
 #[ts(export)]
 pub struct ExportRequest {
@@ -70,17 +70,6 @@ pub struct ExportRequest {
     /// The columns in order; empty takes the version's standard set.
     pub columns: Vec<Field>,
     pub encoding: CsvEncoding,
-}
-
-impl Default for ExportRequest {
-    fn default() -> Self {
-        ExportRequest {
-            query: MemberQuery::default(),
-            public: false,
-            columns: Vec::new(),
-            encoding: CsvEncoding::default(),
-        }
-    }
 }
 
 impl ExportRequest {
