@@ -92,10 +92,13 @@ impl AppState {
     /// The registry, locked for one command. Held only for the length of a core call.
     pub fn registry(&self) -> Result<MutexGuard<'_, Registry>, ErrorReport> {
         let lock = self.registry.as_ref().map_err(Clone::clone)?;
-        lock.lock().map_err(|_| {
-            Error::Storage("an earlier operation failed mid-way; restart the app".into()).report()
-        })
+        lock.lock().map_err(poisoned)
     }
+}
+
+/// What a lock left poisoned by a panic in an earlier command becomes: a message, not a crash.
+pub fn poisoned<T>(_: T) -> ErrorReport {
+    Error::Storage("an earlier operation failed mid-way; restart the app".into()).report()
 }
 
 #[cfg(test)]

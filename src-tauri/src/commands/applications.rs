@@ -163,13 +163,7 @@ pub async fn save_notice_eml(
 ) -> Reply<Option<String>> {
     let notice = reply(state.registry()?.application_notice(id))?;
     let name = format!("notice-{id}.eml");
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .set_file_name(&name)
-        .add_filter("E-mail (.eml)", &["eml"])
-        .save_file()
-        .await
-    else {
+    let Some(file) = super::save_dialog(&window, &name, "E-mail (.eml)", &["eml"]).await else {
         return Ok(None);
     };
     let eml = notice.to_eml("", Stamp::now().at);

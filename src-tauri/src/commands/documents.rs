@@ -7,7 +7,6 @@ use cceaa_core::documents::images::DocumentImage;
 use cceaa_core::documents::{self, Fonts};
 use cceaa_core::{Certificate, DocumentImages, DocumentRequest, Preview, Stamp, Verification};
 use tauri::{AppHandle, State, WebviewWindow};
-use tauri_plugin_opener::OpenerExt;
 
 use super::{reply, Reply};
 use crate::AppState;
@@ -46,13 +45,7 @@ pub async fn save_document(
 ) -> Reply<Option<String>> {
     let fonts = fonts(&state)?;
     let title = reply(state.registry()?.document_file_name(&request))?;
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .set_file_name(&title)
-        .add_filter("PDF", &["pdf"])
-        .save_file()
-        .await
-    else {
+    let Some(file) = super::save_dialog(&window, &title, "PDF", &["pdf"]).await else {
         return Ok(None);
     };
     let doc = reply(
@@ -63,15 +56,7 @@ pub async fn save_document(
     let pdf = reply(doc.pdf(&fonts))?;
     reply(documents::save(file.path(), &pdf))?;
     if open {
-        app.opener()
-            .open_path(file.path().display().to_string(), None::<&str>)
-            .map_err(|e| {
-                super::os_error(
-                    "文件已保存，但无法打开",
-                    "Saved, but could not be opened",
-                    e,
-                )
-            })?;
+        super::open_saved(&app, file.path())?;
     }
     Ok(Some(file.path().display().to_string()))
 }
@@ -106,12 +91,7 @@ pub async fn choose_document_image(
     state: State<'_, AppState>,
     kind: DocumentImage,
 ) -> Reply<Option<DocumentImages>> {
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .add_filter("PNG", &["png"])
-        .pick_file()
-        .await
-    else {
+    let Some(file) = super::pick_dialog(&window, "PNG", &["png"]).await else {
         return Ok(None);
     };
     let registry = state.registry()?;

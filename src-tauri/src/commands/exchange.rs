@@ -10,9 +10,9 @@ use cceaa_core::exchange::import::{ImportOptions, ImportReport};
 use cceaa_core::exchange::ColumnInfo;
 use cceaa_core::{db, Error, ErrorReport, Stamp};
 use tauri::{AppHandle, State, WebviewWindow};
-use tauri_plugin_opener::OpenerExt;
 
 use super::{reply, Reply};
+use crate::state::poisoned;
 use crate::AppState;
 
 /// The columns the export dialog offers, in export order.
@@ -40,34 +40,15 @@ pub async fn export_members(
         sheet_name(request.public),
         chrono::Local::now().format("%Y%m%d")
     );
-    let dialog = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .set_file_name(&name);
-    let dialog = if csv {
-        dialog.add_filter("CSV", &["csv"])
-    } else {
-        dialog.add_filter("Excel", &["xlsx"])
-    };
-    let Some(file) = dialog.save_file().await else {
+    let kind = if csv { "CSV" } else { "Excel" };
+    let Some(file) = super::save_dialog(&window, &name, kind, &[ext]).await else {
         return Ok(None);
     };
     let summary = reply(state.registry()?.export_members(&request, file.path()))?;
     if open {
-        open_path(&app, file.path())?;
+        super::open_saved(&app, file.path())?;
     }
     Ok(Some(summary))
-}
-
-fn open_path(app: &AppHandle, path: &std::path::Path) -> Reply<()> {
-    app.opener()
-        .open_path(path.display().to_string(), None::<&str>)
-        .map_err(|e| {
-            super::os_error(
-                "文件已保存，但无法打开",
-                "Saved, but could not be opened",
-                e,
-            )
-        })
 }
 
 /// Asks for a spreadsheet to import and remembers it for the preview and the import.
@@ -77,24 +58,13 @@ pub async fn choose_import_file(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Reply<Option<String>> {
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .add_filter(
-            "表格 Spreadsheets",
-            &["xlsx", "xlsm", "xls", "ods", "csv", "txt"],
-        )
-        .pick_file()
-        .await
-    else {
+    let spreadsheets = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"];
+    let Some(file) = super::pick_dialog(&window, "表格 Spreadsheets", &spreadsheets).await else {
         return Ok(None);
     };
     let name = file.file_name();
     *state.pending_import.lock().map_err(poisoned)? = Some(file.path().to_path_buf());
     Ok(Some(name))
-}
-
-fn poisoned<T>(_: T) -> ErrorReport {
-    Error::Storage("an earlier operation failed mid-way; restart the app".into()).report()
 }
 
 fn pending_import(state: &AppState) -> Reply<PathBuf> {
@@ -181,13 +151,7 @@ pub async fn backup_to_file(
         "联盟登记簿备份-{}.db",
         chrono::Local::now().format("%Y%m%d-%H%M")
     );
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .set_file_name(&name)
-        .add_filter("备份 Backup", &["db"])
-        .save_file()
-        .await
-    else {
+    let Some(file) = super::save_dialog(&window, &name, "备份 Backup", &["db"]).await else {
         return Ok(None);
     };
     reply(db::backup_database(&state.database, file.path())).map(Some)
@@ -200,12 +164,7 @@ pub async fn choose_restore_file(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Reply<Option<String>> {
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .add_filter("备份 Backup", &["db"])
-        .pick_file()
-        .await
-    else {
+    let Some(file) = super::pick_dialog(&window, "备份 Backup", &["db"]).await else {
         return Ok(None);
     };
     reply(db::check_backup(file.path()))?;
@@ -267,13 +226,7 @@ pub async fn export_archive(
         "联盟登记簿完整归档-{}.zip",
         chrono::Local::now().format("%Y%m%d")
     );
-    let Some(file) = rfd::AsyncFileDialog::new()
-        .set_parent(&window)
-        .set_file_name(&name)
-        .add_filter("ZIP", &["zip"])
-        .save_file()
-        .await
-    else {
+    let Some(file) = super::save_dialog(&window, &name, "ZIP", &["zip"]).await else {
         return Ok(None);
     };
     reply(state.registry()?.export_archive(file.path())).map(Some)

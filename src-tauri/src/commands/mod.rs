@@ -10,6 +10,8 @@ pub mod presidium;
 pub mod settings;
 
 use cceaa_core::{Error, ErrorReport};
+use tauri::{AppHandle, WebviewWindow};
+use tauri_plugin_opener::OpenerExt;
 
 pub type Reply<T> = Result<T, ErrorReport>;
 
@@ -20,4 +22,46 @@ pub fn reply<T>(r: cceaa_core::Result<T>) -> Reply<T> {
 /// An operating-system failure (a file dialog's file, the mail program) as a message.
 pub fn os_error(zh: &str, en: &str, e: impl std::fmt::Display) -> ErrorReport {
     Error::refused("os", format!("{zh}：{e}"), format!("{en}: {e}")).report()
+}
+
+/// The native "save as" dialog over the window, proposing `name`, for files of one kind.
+/// `None` when the clerk cancels.
+pub async fn save_dialog(
+    window: &WebviewWindow,
+    name: &str,
+    kind: &str,
+    extensions: &[&str],
+) -> Option<rfd::FileHandle> {
+    rfd::AsyncFileDialog::new()
+        .set_parent(window)
+        .set_file_name(name)
+        .add_filter(kind, extensions)
+        .save_file()
+        .await
+}
+
+/// The native "open" dialog over the window, for files of one kind. `None` when cancelled.
+pub async fn pick_dialog(
+    window: &WebviewWindow,
+    kind: &str,
+    extensions: &[&str],
+) -> Option<rfd::FileHandle> {
+    rfd::AsyncFileDialog::new()
+        .set_parent(window)
+        .add_filter(kind, extensions)
+        .pick_file()
+        .await
+}
+
+/// Opens a file just saved in the system's program for it (a PDF viewer, Excel).
+pub fn open_saved(app: &AppHandle, path: &std::path::Path) -> Reply<()> {
+    app.opener()
+        .open_path(path.display().to_string(), None::<&str>)
+        .map_err(|e| {
+            os_error(
+                "文件已保存，但无法打开",
+                "Saved, but could not be opened",
+                e,
+            )
+        })
 }

@@ -16,35 +16,9 @@ use ts_rs::TS;
 
 use crate::error::Field;
 
-/// Every member field a spreadsheet can carry, in the order an export writes them.
-pub const MEMBER_FIELDS: &[Field] = &[
-    Field::MemberNo,
-    Field::Name,
-    Field::NameEn,
-    Field::Kind,
-    Field::Origin,
-    Field::Region,
-    Field::City,
-    Field::Uscc,
-    Field::RegistrationNo,
-    Field::Address,
-    Field::Website,
-    Field::HeadName,
-    Field::HeadTitle,
-    Field::HeadPhone,
-    Field::HeadEmail,
-    Field::LiaisonName,
-    Field::LiaisonTitle,
-    Field::LiaisonPhone,
-    Field::LiaisonEmail,
-    Field::LiaisonSince,
-    Field::Intro,
-    Field::Tier,
-    Field::Founding,
-    Field::Status,
-    Field::Joined,
-    Field::Notes,
-];
+/// Every member field a spreadsheet can carry, in the order an export writes them: the
+/// member's own fields, which `Field::ALL` lists first, before the workflows' fields.
+pub const MEMBER_FIELDS: &[Field] = Field::ALL.split_at(26).0;
 
 /// Fields about persons (the responsible person and the liaison) and the office's own notes:
 /// never in a public roster.
@@ -95,4 +69,29 @@ pub fn columns() -> Vec<ColumnInfo> {
             personal: PERSONAL_FIELDS.contains(f),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_fields_are_exactly_the_member_inputs_fields() {
+        assert_eq!(MEMBER_FIELDS.first(), Some(&Field::MemberNo));
+        assert_eq!(MEMBER_FIELDS.last(), Some(&Field::Notes));
+        assert_eq!(Field::ALL[MEMBER_FIELDS.len()], Field::Recommenders);
+        // The same fields, in the same order, as a member's audit record.
+        let m = crate::Registry::open_in_memory()
+            .unwrap()
+            .create_member(
+                &crate::MemberInput {
+                    name: "甲".into(),
+                    ..Default::default()
+                },
+                &crate::Stamp::now(),
+            )
+            .unwrap();
+        let audited: Vec<Field> = m.audit_fields().into_iter().map(|(f, _)| f).collect();
+        assert_eq!(audited, MEMBER_FIELDS);
+    }
 }
