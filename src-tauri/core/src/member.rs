@@ -37,10 +37,12 @@ macro_rules! labelled_enum {
             /// Reads a key (`enterprise`) or a Chinese or English label (`企业`, `Enterprise`).
             pub fn parse(s: &str) -> Option<$name> {
                 let s = s.trim();
-                Self::ALL.iter().copied().find(|v| {
-                    let l = v.label();
-                    v.key() == s || l.zh == s || l.en.eq_ignore_ascii_case(s)
-                })
+                // Compared with the literals, not through `label()`: an import reads this
+                // for every row and should not build the labels each time.
+                $(if s == $key || s == $zh || s.eq_ignore_ascii_case($en) {
+                    return Some($name::$variant);
+                })+
+                None
             }
 
             /// The accepted keys, for error messages.

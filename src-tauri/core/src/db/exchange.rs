@@ -68,6 +68,7 @@ impl Registry {
             stamp,
             mapping: &mapping,
             seen: HashMap::new(),
+            taken: Vec::new(),
             counts: ImportCounts::default(),
             rows: Vec::new(),
         };
@@ -78,6 +79,10 @@ impl Registry {
             planner.row(i as u32 + 1, row)?;
         }
         let Planner { counts, rows, .. } = planner;
+        let (format, sheet_name) = (sheet.format.clone(), sheet.name.clone());
+        // Freeing a sheet of 100,000 rows (millions of small strings) takes a noticeable
+        // moment; it is done on another thread, off the clerk's wait.
+        std::thread::spawn(move || drop(sheet));
         let mut refused = None;
         let written = if dry_run {
             false
@@ -101,8 +106,8 @@ impl Registry {
         };
         Ok(ImportReport {
             file: path.display().to_string(),
-            format: sheet.format,
-            sheet: sheet.name,
+            format,
+            sheet: sheet_name,
             header_row: header as u32 + 1,
             headers,
             mapping,
@@ -121,8 +126,10 @@ struct Planner<'a> {
     stamp: &'a Stamp,
     mapping: &'a [Option<Field>],
     /// Identity keys (code, normalised name, member number) of rows already taken, with the
-    /// row's number and its values: a second row for the same unit is a duplicate.
-    seen: HashMap<String, (u32, MemberInput)>,
+    /// row's number and its place in `taken`: a second row for the same unit is a duplicate.
+    seen: HashMap<String, (u32, usize)>,
+    /// The values of the rows taken, once each (a row has up to three keys).
+    taken: Vec<MemberInput>,
     counts: ImportCounts,
     rows: Vec<ImportRow>,
 }
@@ -180,9 +187,9 @@ impl Planner<'_> {
         .into_iter()
         .flatten()
         .collect();
-        if let Some((first, earlier)) = keys.iter().find_map(|k| self.seen.get(k)) {
-            out.duplicate_of = Some(*first);
-            if *earlier == fresh {
+        if let Some(&(first, earlier)) = keys.iter().find_map(|k| self.seen.get(k)) {
+            out.duplicate_of = Some(first);
+            if self.taken[earlier] == fresh {
                 out.action = ImportAction::Duplicate;
             } else {
                 out.problems.push(Problem::new(
@@ -201,8 +208,9 @@ impl Planner<'_> {
         match outcome {
             Ok(()) => {
                 for k in keys {
-                    self.seen.insert(k, (row_no, fresh.clone()));
+                    self.seen.insert(k, (row_no, self.taken.len()));
                 }
+                self.taken.push(fresh);
             }
             Err(Error::Invalid(p)) => {
                 out.action = ImportAction::Error;

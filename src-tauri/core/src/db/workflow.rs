@@ -83,11 +83,14 @@ pub(super) fn join_presidium(
 ) -> Result<()> {
     tx.prepare_cached("INSERT INTO presidium_term (member_id, since, basis) VALUES (?1, ?2, ?3)")?
         .execute(params![id, since, basis])?;
-    tx.prepare_cached(
-        "INSERT OR IGNORE INTO rotation (member_id, position)
-         SELECT ?1, coalesce(max(position), 0) + 1 FROM rotation",
-    )?
-    .execute([id])?;
+    // The next position is read first and inserted as a value: an INSERT ... SELECT opens a
+    // statement journal, which makes SQLite flush the search indexes' pending writes, and an
+    // import of many presidium members paid for that on every one.
+    let next: i64 = tx
+        .prepare_cached("SELECT coalesce(max(position), 0) + 1 FROM rotation")?
+        .query_row([], |r| r.get(0))?;
+    tx.prepare_cached("INSERT OR IGNORE INTO rotation (member_id, position) VALUES (?1, ?2)")?
+        .execute(params![id, next])?;
     Ok(())
 }
 

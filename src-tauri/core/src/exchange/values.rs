@@ -153,9 +153,10 @@ fn choice<T: Copy>(
     raw: &str,
     parse: fn(&str) -> Option<T>,
     table: &[(&str, T)],
-    keys: String,
+    keys: impl FnOnce() -> String,
 ) -> Result<T, Problem> {
     parse(raw).or_else(|| alias(raw, table)).ok_or_else(|| {
+        let keys = keys();
         Problem::new(
             field,
             "choice_invalid",
@@ -238,7 +239,7 @@ pub fn set_field(input: &mut MemberInput, field: Field, cell: &Cell) -> Result<(
                     ("事业单位", Kind::PublicInstitution),
                     ("其他", Kind::Other),
                 ],
-                labels(Kind::ALL, Kind::label),
+                || labels(Kind::ALL, Kind::label),
             )?
         }
         Field::Origin => {
@@ -253,7 +254,7 @@ pub fn set_field(input: &mut MemberInput, field: Field, cell: &Cell) -> Result<(
                     ("海外", Origin::Overseas),
                     ("境外单位", Origin::Overseas),
                 ],
-                labels(Origin::ALL, Origin::label),
+                || labels(Origin::ALL, Origin::label),
             )?
         }
         Field::Tier => {
@@ -270,7 +271,7 @@ pub fn set_field(input: &mut MemberInput, field: Field, cell: &Cell) -> Result<(
                     ("主席团", Tier::Presidium),
                     ("主席团成员单位", Tier::Presidium),
                 ],
-                labels(Tier::ALL, Tier::label),
+                || labels(Tier::ALL, Tier::label),
             )?
         }
         Field::Status => {
@@ -288,7 +289,7 @@ pub fn set_field(input: &mut MemberInput, field: Field, cell: &Cell) -> Result<(
                     ("除名", Status::Expelled),
                     ("开除", Status::Expelled),
                 ],
-                labels(Status::ALL, Status::label),
+                || labels(Status::ALL, Status::label),
             )?
         }
         Field::Founding => {
