@@ -24,6 +24,16 @@ pub fn os_error(zh: &str, en: &str, e: impl std::fmt::Display) -> ErrorReport {
     Error::refused("os", format!("{zh}：{e}"), format!("{en}: {e}")).report()
 }
 
+/// End-to-end tests cannot click in a native file dialog. When `CCEAA_E2E_DIALOG` names a
+/// file, every dialog answers with the path written in that file (the test rewrites it
+/// between steps) instead of opening; an empty file is a cancelled dialog.
+fn scripted_dialog() -> Option<Option<rfd::FileHandle>> {
+    let control = std::env::var_os("CCEAA_E2E_DIALOG")?;
+    let answer = std::fs::read_to_string(control).unwrap_or_default();
+    let answer = answer.trim();
+    Some((!answer.is_empty()).then(|| rfd::FileHandle::from(std::path::PathBuf::from(answer))))
+}
+
 /// The native "save as" dialog over the window, proposing `name`, for files of one kind.
 /// `None` when the clerk cancels.
 pub async fn save_dialog(
@@ -32,6 +42,9 @@ pub async fn save_dialog(
     kind: &str,
     extensions: &[&str],
 ) -> Option<rfd::FileHandle> {
+    if let Some(answer) = scripted_dialog() {
+        return answer;
+    }
     rfd::AsyncFileDialog::new()
         .set_parent(window)
         .set_file_name(name)
@@ -46,6 +59,9 @@ pub async fn pick_dialog(
     kind: &str,
     extensions: &[&str],
 ) -> Option<rfd::FileHandle> {
+    if let Some(answer) = scripted_dialog() {
+        return answer;
+    }
     rfd::AsyncFileDialog::new()
         .set_parent(window)
         .add_filter(kind, extensions)
