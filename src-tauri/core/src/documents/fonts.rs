@@ -50,9 +50,12 @@ impl Face {
 /// One font face, with what measuring needs.
 #[derive(Clone)]
 pub struct Font {
-    /// The file's bytes. A font is loaded once and kept for the life of the process, so they
-    /// are leaked on purpose: the parsed face can then borrow them for good.
+    /// The font as the PDF writer sees it: the file's bytes with the character map cut to
+    /// nothing (see [`strip_cmap`]). A font is loaded once and kept for the life of the
+    /// process, so they are leaked on purpose: the parsed face can then borrow them for good.
     pub bytes: &'static [u8],
+    /// The character map, read before it was cut from `bytes`: character to glyph id.
+    glyphs: &'static HashMap<char, u16>,
     face: ttf_parser::Face<'static>,
     units_per_em: f32,
     /// The family name, for the preview's CSS.
@@ -62,18 +65,23 @@ pub struct Font {
 impl Font {
     fn parse(path: &Path) -> Result<Font> {
         let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
-        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-        Font::from_static(bytes, path)
+        Font::from_bytes(bytes, path)
     }
 
-    /// A font from bytes that live for the rest of the process (a single face).
-    fn from_static(bytes: &'static [u8], path: &Path) -> Result<Font> {
+    /// A font from the bytes of a single face, kept for the rest of the process.
+    fn from_bytes(mut bytes: Vec<u8>, path: &Path) -> Result<Font> {
+        let face = ttf_parser::Face::parse(&bytes, 0)
+            .map_err(|e| font_error(path, &format!("not a font file ({e})")))?;
+        let glyphs = character_map(&face);
+        let family = family_name(&face).unwrap_or_default();
+        strip_cmap(&mut bytes);
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let face = ttf_parser::Face::parse(bytes, 0)
             .map_err(|e| font_error(path, &format!("not a font file ({e})")))?;
         let units_per_em = face.units_per_em() as f32;
-        let family = family_name(&face).unwrap_or_default();
         Ok(Font {
             bytes,
+            glyphs: Box::leak(Box::new(glyphs)),
             face,
             units_per_em,
             family,
@@ -81,11 +89,99 @@ impl Font {
     }
 
     pub fn has(&self, c: char) -> bool {
-        self.face.glyph_index(c).is_some()
+        self.glyphs.contains_key(&c)
     }
 
-    fn face(&self) -> &ttf_parser::Face<'static> {
-        &self.face
+    /// The glyph that draws `c`, if the font has one.
+    pub fn glyph(&self, c: char) -> Option<u16> {
+        self.glyphs.get(&c).copied()
+    }
+
+    /// The advance of `c` in em units of this font; a missing glyph (refused before layout)
+    /// measures one em.
+    fn advance(&self, c: char) -> f32 {
+        self.glyph(c)
+            .and_then(|g| self.face.glyph_hor_advance(ttf_parser::GlyphId(g)))
+            .map_or(self.units_per_em, f32::from)
+            / self.units_per_em
+    }
+}
+
+/// Every character the font's Unicode character maps give a glyph, as `Face::glyph_index`
+/// would find it (the first subtable that has the character wins).
+fn character_map(face: &ttf_parser::Face) -> HashMap<char, u16> {
+    let mut map = HashMap::new();
+    let Some(cmap) = face.tables().cmap else {
+        return map;
+    };
+    for table in cmap.subtables {
+        if !table.is_unicode() {
+            continue;
+        }
+        table.codepoints(|cp| {
+            if let (Some(c), Some(g)) = (char::from_u32(cp), table.glyph_index(cp)) {
+                if g.0 != 0 {
+                    map.entry(c).or_insert(g.0);
+                }
+            }
+        });
+    }
+    map
+}
+
+/// Replaces the font's character map with one that maps nothing, in place.
+///
+/// A PDF addresses a CJK font's glyphs by id and carries its own map back to characters
+/// (ToUnicode), so the font program inside it needs no character map. printpdf's subsetter
+/// walks the whole map for every document, testing each of a CJK font's ~45,000 mappings
+/// against the glyphs used: about 0.8 ms of a 5 ms certificate. Measuring and the
+/// missing-glyph check use the map read before the cut ([`character_map`]).
+///
+/// The cut map (one format 4 table whose only segment is the required end marker) is
+/// written over the start of the old one and the table's directory entry shortened; a font
+/// whose map is too small, or whose directory cannot be read, is left as it was.
+pub(crate) fn strip_cmap(bytes: &mut [u8]) {
+    #[rustfmt::skip]
+    const EMPTY: [u8; 36] = [
+        0, 0, 0, 1, // version 0, one encoding record
+        0, 3, 0, 1, 0, 0, 0, 12, // Windows, Unicode BMP, at offset 12
+        0, 4, 0, 24, 0, 0, // format 4, length 24, language 0
+        0, 2, 0, 2, 0, 0, 0, 0, // one segment: searchRange 2, entrySelector 0, rangeShift 0
+        0xFF, 0xFF, 0, 0, 0xFF, 0xFF, // endCode 0xFFFF, pad, startCode 0xFFFF
+        0, 1, 0, 0, // idDelta 1 (glyph 0), idRangeOffset 0
+    ];
+    let be16 = |b: &[u8], at: usize| -> Option<usize> {
+        Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?) as usize)
+    };
+    let be32 = |b: &[u8], at: usize| -> Option<usize> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    if bytes.starts_with(b"ttcf") {
+        return;
+    }
+    let Some(tables) = be16(bytes, 4) else {
+        return;
+    };
+    for i in 0..tables {
+        let record = 12 + 16 * i;
+        if bytes.get(record..record + 4) != Some(b"cmap") {
+            continue;
+        }
+        let (Some(offset), Some(length)) = (be32(bytes, record + 8), be32(bytes, record + 12))
+        else {
+            return;
+        };
+        if length < EMPTY.len() || offset.saturating_add(length) > bytes.len() {
+            return;
+        }
+        bytes[offset..offset + EMPTY.len()].copy_from_slice(&EMPTY);
+        let sum = EMPTY
+            .chunks(4)
+            .map(|w| u32::from_be_bytes(w.try_into().unwrap_or_default()))
+            .fold(0u32, u32::wrapping_add);
+        bytes[record + 4..record + 8].copy_from_slice(&sum.to_be_bytes());
+        bytes[record + 12..record + 16].copy_from_slice(&(EMPTY.len() as u32).to_be_bytes());
+        return;
     }
 }
 
@@ -163,16 +259,7 @@ impl Fonts {
     /// character measured in the face that draws it.
     pub fn advance(&self, face: Face, text: &str) -> f32 {
         text.chars()
-            .map(|c| {
-                let font = self.font(self.face_for(face, c));
-                let f = font.face();
-                f.glyph_index(c)
-                    .and_then(|g| f.glyph_hor_advance(g))
-                    .map(f32::from)
-                    // A missing glyph is refused before layout; measure it as one em.
-                    .unwrap_or(font.units_per_em)
-                    / font.units_per_em
-            })
+            .map(|c| self.font(self.face_for(face, c)).advance(c))
             .sum()
     }
 
@@ -259,8 +346,7 @@ pub fn load_installed(choice: &InstalledFont) -> Result<Font> {
     let path = Path::new(&choice.path);
     let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
     let single = super::pdf::single_face(&bytes, choice.index as usize).unwrap_or(bytes);
-    let bytes: &'static [u8] = Box::leak(single.into_boxed_slice());
-    let font = Font::from_static(bytes, path)?;
+    let font = Font::from_bytes(single, path)?;
     if let Ok(mut m) = LOADED.lock() {
         m.get_or_insert_with(HashMap::new).insert(key, font.clone());
     }
@@ -343,5 +429,71 @@ fn scan(dir: &Path, depth: u32, found: &mut Vec<InstalledFont>) {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundled_bytes(face: Face) -> Vec<u8> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts")
+            .join(face.file_name());
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn the_cut_font_maps_no_character_but_the_font_still_finds_every_glyph() {
+        let original = bundled_bytes(Face::Serif);
+        let before = ttf_parser::Face::parse(&original, 0).unwrap();
+        let font = Font::from_bytes(original.clone(), Path::new("serif")).unwrap();
+
+        // What printpdf is given maps nothing, and is otherwise the same font.
+        let cut = ttf_parser::Face::parse(font.bytes, 0).unwrap();
+        assert_eq!(cut.glyph_index('中'), None);
+        assert_eq!(cut.number_of_glyphs(), before.number_of_glyphs());
+        assert_eq!(font.bytes.len(), original.len());
+
+        // Layout still finds each character's glyph, the same one as before the cut.
+        for c in ['中', '𠮷', '㐀', 'A', 'Ж', '，', ' '] {
+            let g = before.glyph_index(c).map(|g| g.0);
+            assert!(g.is_some(), "{c} is in the bundled font");
+            assert_eq!(font.glyph(c), g, "{c}");
+            assert!(font.has(c));
+        }
+        assert!(!font.has('\u{E000}'), "a private-use character is not");
+        let mapped = before
+            .tables()
+            .cmap
+            .unwrap()
+            .subtables
+            .into_iter()
+            .filter(|t| t.is_unicode())
+            .map(|t| {
+                let mut n = 0;
+                t.codepoints(|_| n += 1);
+                n
+            })
+            .max()
+            .unwrap();
+        assert_eq!(font.glyphs.len(), mapped);
+    }
+
+    #[test]
+    fn a_map_too_small_to_hold_the_empty_one_is_left_alone() {
+        let mut bytes = bundled_bytes(Face::Sans);
+        let directory = ttf_parser::RawFace::parse(&bytes, 0).unwrap();
+        let record = (0..usize::from(u16::from_be_bytes([bytes[4], bytes[5]])))
+            .map(|i| 12 + 16 * i)
+            .find(|&r| &bytes[r..r + 4] == b"cmap")
+            .unwrap();
+        assert!(directory
+            .table(ttf_parser::Tag::from_bytes(b"cmap"))
+            .is_some());
+        bytes[record + 12..record + 16].copy_from_slice(&20u32.to_be_bytes());
+        let before = bytes.clone();
+        strip_cmap(&mut bytes);
+        assert_eq!(bytes, before);
     }
 }
