@@ -127,7 +127,8 @@ pub fn backup_database(database: &Path, dest: &Path) -> Result<BackupFile> {
 /// are deleted.
 pub fn automatic_backup(database: &Path, keep: u32) -> Result<BackupFile> {
     let dir = backups_dir_of(database)?;
-    let mut file = backup_database(database, &dir.join(files::automatic_name(files::now())))?;
+    let dest = files::unused_path(&dir, &files::automatic_name(files::now()));
+    let mut file = backup_database(database, &dest)?;
     file.automatic = true;
     files::prune(&dir, keep)?;
     Ok(file)
@@ -193,7 +194,7 @@ impl Registry {
     /// safety copy. Attachment files are kept; the restored rows name the ones they use.
     pub fn restore_from(&mut self, source: &Path) -> Result<BackupFile> {
         check_backup(source)?;
-        let safety = self.backups_dir()?.join(files::safety_name(files::now()));
+        let safety = files::unused_path(&self.backups_dir()?, &files::safety_name(files::now()));
         let safety = self.backup_to(&safety)?;
         let from = Connection::open_with_flags(
             source,

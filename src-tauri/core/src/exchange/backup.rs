@@ -75,17 +75,35 @@ pub fn safety_name(at: NaiveDateTime) -> String {
     format!("{SAFETY_PREFIX}{}.db", stamp_of(at))
 }
 
-/// When a backup named by this module was taken, read from its name.
-fn taken_at(name: &str) -> Option<(NaiveDateTime, bool)> {
+/// Where to write the backup named `name` in `dir`: that name, or, when a backup of that
+/// name is already there (two taken within the same second), the name with `-2`, `-3` ...
+/// before `.db`, so that no backup replaces another.
+pub fn unused_path(dir: &Path, name: &str) -> PathBuf {
+    let stem = name.strip_suffix(".db").unwrap_or(name);
+    std::iter::once(dir.join(name))
+        .chain((2u32..).map(|n| dir.join(format!("{stem}-{n}.db"))))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(name))
+}
+
+/// When a backup named by this module was taken, read from its name, with its place among
+/// backups of the same second (0 for the first, then 2, 3 ...).
+fn taken_at(name: &str) -> Option<(NaiveDateTime, bool, u32)> {
     let (rest, automatic) = if let Some(r) = name.strip_prefix(AUTO_PREFIX) {
         (r, true)
     } else {
         (name.strip_prefix(SAFETY_PREFIX)?, false)
     };
-    let stamp = rest.strip_suffix(".db")?;
+    let rest = rest.strip_suffix(".db")?;
+    // "20261126-072341", or "20261126-072341-2" for the second of that second.
+    let (stamp, seq) = match rest.get(15..) {
+        Some("") => (rest, 0),
+        Some(tail) => (&rest[..15], tail.strip_prefix('-')?.parse().ok()?),
+        None => return None,
+    };
     NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
         .ok()
-        .map(|t| (t, automatic))
+        .map(|t| (t, automatic, seq))
 }
 
 /// The backups in `dir`, newest first. Files of other names are not ours and are left out.
@@ -98,12 +116,12 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     let mut found = Vec::new();
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
-        let Some((at, automatic)) = taken_at(&name) else {
+        let Some((at, automatic, seq)) = taken_at(&name) else {
             continue;
         };
         let bytes = entry.metadata().map(|m| m.len()).unwrap_or(0);
         found.push((
-            at,
+            (at, seq),
             BackupFile {
                 path: entry.path().display().to_string(),
                 name,
@@ -122,7 +140,7 @@ pub fn due(dir: &Path, now: NaiveDateTime) -> Result<bool> {
     let newest = list(dir)?
         .into_iter()
         .filter(|b| b.automatic)
-        .find_map(|b| taken_at(&b.name).map(|(t, _)| t));
+        .find_map(|b| taken_at(&b.name).map(|(t, _, _)| t));
     Ok(newest.is_none_or(|t| (now - t).num_hours() >= AUTO_INTERVAL_HOURS))
 }
 
@@ -241,6 +259,49 @@ mod tests {
             .collect();
         assert!(left.contains(&safety_name(at("2026-10-01 08:00"))));
         assert!(dir.path().join("notes.txt").exists());
+    }
+
+    #[test]
+    fn backups_within_one_second_keep_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        let name = automatic_name(at("2026-11-03 09:00"));
+        let mut written = Vec::new();
+        for content in [b"first", b"secnd", b"third"] {
+            let path = unused_path(dir.path(), &name);
+            std::fs::write(&path, content).unwrap();
+            written.push(path);
+        }
+        assert_eq!(written[0], dir.path().join(&name));
+        assert!(written[1].ends_with("registry-20261103-090000-2.db"));
+        assert!(written[2].ends_with("registry-20261103-090000-3.db"));
+        assert_eq!(std::fs::read(&written[0]).unwrap(), b"first");
+
+        // Newest first: the third, then the second, then the first; one more second sorts above.
+        std::fs::write(
+            dir.path().join(automatic_name(at("2026-11-03 09:01"))),
+            b"x",
+        )
+        .unwrap();
+        let names: Vec<String> = list(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|b| b.name)
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "registry-20261103-090100.db",
+                "registry-20261103-090000-3.db",
+                "registry-20261103-090000-2.db",
+                "registry-20261103-090000.db"
+            ]
+        );
+        let removed = prune(dir.path(), 2).unwrap();
+        assert_eq!(removed, [written[1].clone(), written[0].clone()]);
+
+        // A name that only looks like ours is not listed, so never pruned.
+        std::fs::write(dir.path().join("registry-20261103-090000-x.db"), b"x").unwrap();
+        assert_eq!(list(dir.path()).unwrap().len(), 2);
     }
 
     #[test]
