@@ -36,12 +36,23 @@ fn part_of(path: &Path) -> PathBuf {
 /// Checks that `path` is a registry database this version can read and that SQLite finds
 /// sound. Returns its schema version.
 pub fn check_backup(path: &Path) -> Result<i64> {
-    let not_backup = |detail: &str| {
+    let not_backup = |zh: &str, en: &str| {
         Error::file(
             path,
-            format!("不是联盟登记簿的备份文件，或已损坏（{detail}）。请选择由本程序生成的备份（.db）文件。"),
-            format!("is not a registry backup, or it is damaged ({detail}). Choose a backup (.db) file made by this program."),
+            format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.db）文件。"),
+            format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.db) file made by this program."),
         )
+    };
+    // SQLite's own words name the fault exactly; the Chinese message says it in Chinese
+    // where it can, and keeps SQLite's text only for the rare faults it has no words for.
+    let sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => {
+            not_backup("不是 SQLite 数据库文件", "not an SQLite database")
+        }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            not_backup("数据库文件已损坏", "the database file is corrupt")
+        }
+        _ => not_backup(&format!("读取出错：{e}"), &e.to_string()),
     };
     if !path.is_file() {
         return Err(Error::io(
@@ -53,15 +64,16 @@ pub fn check_backup(path: &Path) -> Result<i64> {
         path,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(|e| not_backup(&e.to_string()))?;
-    let header = |sql: &str| -> Result<i64> {
-        conn.query_row(sql, [], |r| r.get(0))
-            .map_err(|e| not_backup(&e.to_string()))
-    };
+    .map_err(sqlite)?;
+    let header =
+        |sql: &str| -> Result<i64> { conn.query_row(sql, [], |r| r.get(0)).map_err(sqlite) };
     let app_id = header("PRAGMA application_id")?;
     let version = header("PRAGMA user_version")?;
     if app_id != APPLICATION_ID || version < 1 {
-        return Err(not_backup("no registry mark"));
+        return Err(not_backup(
+            "是 SQLite 数据库，但不是本程序的登记簿",
+            "an SQLite database, but not this program's registry",
+        ));
     }
     let known = MIGRATIONS.len() as i64;
     if version > known {
@@ -72,9 +84,12 @@ pub fn check_backup(path: &Path) -> Result<i64> {
     }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(|e| not_backup(&e.to_string()))?;
+        .map_err(sqlite)?;
     if verdict != "ok" {
-        return Err(not_backup(&format!("integrity_check: {verdict}")));
+        return Err(not_backup(
+            &format!("完整性检查未通过：{verdict}"),
+            &format!("the integrity check failed: {verdict}"),
+        ));
     }
     Ok(version)
 }
@@ -352,12 +367,25 @@ mod tests {
         std::fs::write(&p, b"hello, this is certainly not SQLite at all").unwrap();
         let e = check_backup(&p).unwrap_err();
         assert_eq!(e.code(), "file");
-        assert!(e.message().zh.contains("不是联盟登记簿的备份文件"));
+        let zh = e.message().zh;
+        assert!(zh.contains("不是联盟登记簿的备份文件"), "{zh}");
+        assert!(zh.contains("不是 SQLite 数据库文件"), "{zh}");
+        assert!(
+            !zh.contains("file is not a database"),
+            "no English inside: {zh}"
+        );
+        assert!(e.message().en.contains("not an SQLite database"));
         let other = dir.path().join("other.db");
         Connection::open(&other)
             .unwrap()
             .execute_batch("CREATE TABLE t (x)")
             .unwrap();
-        assert_eq!(check_backup(&other).unwrap_err().code(), "file");
+        let e = check_backup(&other).unwrap_err();
+        assert_eq!(e.code(), "file");
+        assert!(
+            e.message().zh.contains("不是本程序的登记簿"),
+            "{}",
+            e.message().zh
+        );
     }
 }
