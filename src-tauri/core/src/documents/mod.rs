@@ -149,6 +149,22 @@ pub const A4_LONG: f32 = 297.0;
 /// Millimetres per typographic point.
 pub const MM_PER_PT: f32 = 25.4 / 72.0;
 
+/// `text` as a line draws it: a tab (pasted from Excel, say) as a space, and no other control
+/// character, since fonts have no glyph for them and a line must be as wide as it was measured.
+fn drawn(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return text.into();
+    }
+    text.chars()
+        .filter_map(|c| match c {
+            '\t' => Some(' '),
+            c if c.is_control() => None,
+            c => Some(c),
+        })
+        .collect::<String>()
+        .into()
+}
+
 /// Lays out text on a page with the registry's fonts.
 pub struct Pen<'a> {
     pub fonts: &'a Fonts,
@@ -165,8 +181,9 @@ impl<'a> Pen<'a> {
 
     /// Width in millimetres of `text` set in `face` at `size` points with `tracking`.
     pub fn width(&self, face: Face, size: f32, tracking: f32, text: &str) -> f32 {
+        let text = drawn(text);
         let chars = text.chars().count() as f32;
-        self.fonts.advance(face, text) * size * MM_PER_PT + tracking * chars * MM_PER_PT
+        self.fonts.advance(face, &text) * size * MM_PER_PT + tracking * chars * MM_PER_PT
     }
 
     /// Places one line of text anchored at `x` by `align`.
@@ -182,11 +199,12 @@ impl<'a> Pen<'a> {
         tracking: f32,
         text: &str,
     ) {
+        let text = drawn(text);
         if text.is_empty() {
             return;
         }
         // Tracking after the last character is not part of the visible width.
-        let w = self.width(face, size, tracking, text) - tracking * MM_PER_PT;
+        let w = self.width(face, size, tracking, &text) - tracking * MM_PER_PT;
         let mut left = match align {
             Align::Left => x,
             Align::Center => x - w / 2.0,
@@ -421,6 +439,39 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tab_draws_as_a_space_and_other_control_characters_not_at_all() {
+        let fonts = Fonts::bundled().unwrap();
+        let mut pen = Pen::new(fonts, A4_LONG, A4_SHORT);
+        let clean = pen.width(Face::Serif, 12.0, 0.5, "杭州 Ltd.");
+        assert_eq!(pen.width(Face::Serif, 12.0, 0.5, "杭州\tLtd.\r"), clean);
+        assert!(clean < pen.width(Face::Serif, 12.0, 0.5, "杭州中Ltd."));
+        pen.text(
+            100.0,
+            50.0,
+            Align::Center,
+            Face::Serif,
+            12.0,
+            Rgb(0, 0, 0),
+            0.5,
+            "杭州\tLtd.\u{7}",
+        );
+        let drawn: Vec<_> = pen
+            .page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { x, text, .. } => Some((*x, text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(drawn.len(), 1);
+        assert_eq!(drawn[0].1, "杭州 Ltd.");
+        // Centred on its measured width, less the tracking after the last character.
+        let expected = 100.0 - (clean - 0.5 * MM_PER_PT) / 2.0;
+        assert!((drawn[0].0 - expected).abs() < 1e-4, "{drawn:?}");
+    }
 
     #[test]
     fn wrapping_keeps_every_character_and_every_line_fits() {
