@@ -98,7 +98,14 @@ fn taken_at(name: &str) -> Option<(NaiveDateTime, bool, u32)> {
     // "20261126-072341", or "20261126-072341-2" for the second of that second.
     let (stamp, seq) = match rest.get(15..) {
         Some("") => (rest, 0),
-        Some(tail) => (&rest[..15], tail.strip_prefix('-')?.parse().ok()?),
+        Some(tail) => {
+            // Only the suffixes `unused_path` writes: -2, -3 ... (no -0, -1, -02 or -+2).
+            let n = tail.strip_prefix('-')?;
+            if n.starts_with('0') || !n.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            (&rest[..15], n.parse().ok().filter(|&n: &u32| n >= 2)?)
+        }
         None => return None,
     };
     NaiveDateTime::parse_from_str(stamp, "%Y%m%d-%H%M%S")
@@ -300,7 +307,14 @@ mod tests {
         assert_eq!(removed, [written[1].clone(), written[0].clone()]);
 
         // A name that only looks like ours is not listed, so never pruned.
-        std::fs::write(dir.path().join("registry-20261103-090000-x.db"), b"x").unwrap();
+        for odd in ["x", "1", "0", "02", "+2", "", "２"] {
+            std::fs::write(
+                dir.path()
+                    .join(format!("registry-20261103-090000-{odd}.db")),
+                b"x",
+            )
+            .unwrap();
+        }
         assert_eq!(list(dir.path()).unwrap().len(), 2);
     }
 
