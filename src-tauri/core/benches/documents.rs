@@ -75,6 +75,14 @@ fn main() {
     }
 
     let t = Instant::now();
+    let installed = cceaa_core::documents::fonts::installed_cjk_fonts();
+    println!(
+        "installed fonts listed for Settings: {} ({} faces that set Chinese)",
+        ms(t.elapsed()),
+        installed.len()
+    );
+
+    let t = Instant::now();
     let pages: Vec<_> = (0..1000)
         .map(|i| certificate::page(fonts, &data(i)).unwrap())
         .collect();

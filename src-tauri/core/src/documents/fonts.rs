@@ -73,7 +73,7 @@ impl Font {
         let face = ttf_parser::Face::parse(&bytes, 0)
             .map_err(|e| font_error(path, &format!("not a font file ({e})")))?;
         let cmap = character_map(&face);
-        let family = family_name(&face).unwrap_or_default();
+        let family = family_name(face.names()).unwrap_or_default();
         strip_cmap(&mut bytes);
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let face = ttf_parser::Face::parse(bytes, 0)
@@ -295,14 +295,13 @@ pub fn bundled_dir() -> PathBuf {
 }
 
 /// A family name to show: the Chinese one when the font has it (宋体 rather than SimSun).
-fn family_name(face: &ttf_parser::Face) -> Option<String> {
-    name(face, ttf_parser::name_id::FAMILY)
+fn family_name(names: ttf_parser::name::Names) -> Option<String> {
+    name(names, ttf_parser::name_id::FAMILY)
 }
 
 /// The name of `id` (family, full name ...), in Chinese when the font has it.
-fn name(face: &ttf_parser::Face, id: u16) -> Option<String> {
-    let names: Vec<(u16, String)> = face
-        .names()
+fn name(names: ttf_parser::name::Names, id: u16) -> Option<String> {
+    let names: Vec<(u16, String)> = names
         .into_iter()
         .filter(|n| n.name_id == id)
         .filter_map(|n| Some((n.language_id, n.to_string()?)))
@@ -399,31 +398,92 @@ fn scan(dir: &Path, depth: u32, found: &mut Vec<InstalledFont>) {
         if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
             continue;
         }
-        // Font files can be large; the directory of a collection is read from a map of the
-        // whole file, which is what the system's own font lists do too.
-        let Ok(bytes) = std::fs::read(&path) else {
+        let Ok(faces) = cjk_faces(&path) else {
             continue;
         };
-        let count = ttf_parser::fonts_in_collection(&bytes).unwrap_or(1);
-        for index in 0..count {
-            let Ok(face) = ttf_parser::Face::parse(&bytes, index) else {
-                continue;
-            };
-            if face.glyph_index('中').is_none() || face.glyph_index('的').is_none() {
-                continue;
-            }
-            // The full name tells a family's regular and bold faces apart.
-            if let Some(name) =
-                name(&face, ttf_parser::name_id::FULL_NAME).or_else(|| family_name(&face))
-            {
-                found.push(InstalledFont {
-                    path: path.display().to_string(),
-                    index,
-                    name,
-                });
-            }
+        for (index, name) in faces {
+            found.push(InstalledFont {
+                path: path.display().to_string(),
+                index,
+                name,
+            });
         }
     }
+}
+
+/// The faces of the font file at `path` that can set Chinese (they have 中 and 的), with
+/// their names. Only each face's table directory, character map and name table are read: an
+/// office PC's font folder holds a gigabyte or more (a CJK collection alone is 20-30 MB), and
+/// Settings should list it in moments, not read all of it.
+fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
+    use std::io::{Read, Seek, SeekFrom};
+
+    /// A table larger than this is not a font's character map or names.
+    const LARGEST_TABLE: u32 = 16 << 20;
+    let mut file = std::fs::File::open(path)?;
+    let mut read_at = |offset: u32, length: u32| -> std::io::Result<Vec<u8>> {
+        let mut buf = vec![0; length as usize];
+        file.seek(SeekFrom::Start(u64::from(offset)))?;
+        file.read_exact(&mut buf)?;
+        Ok(buf)
+    };
+    let be32 = |b: &[u8], at: usize| {
+        b.get(at..at + 4)
+            .map_or(0, |w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+    };
+    let head = read_at(0, 12)?;
+    let starts: Vec<u32> = if head.starts_with(b"ttcf") {
+        let count = be32(&head, 8).min(256);
+        let offsets = read_at(12, 4 * count)?;
+        (0..count as usize).map(|i| be32(&offsets, 4 * i)).collect()
+    } else {
+        vec![0]
+    };
+    let mut faces = Vec::new();
+    for (index, start) in (0u32..).zip(starts) {
+        let Ok(header) = read_at(start, 12) else {
+            continue;
+        };
+        let tables = u32::from(u16::from_be_bytes([header[4], header[5]]));
+        let Ok(directory) = read_at(start + 12, 16 * tables) else {
+            continue;
+        };
+        let table = |tag: &[u8; 4]| {
+            directory
+                .chunks_exact(16)
+                .find(|r| &r[..4] == tag)
+                .map(|r| (be32(r, 8), be32(r, 12)))
+                .filter(|&(_, length)| length <= LARGEST_TABLE)
+        };
+        let (Some(cmap), Some(names)) = (table(b"cmap"), table(b"name")) else {
+            continue;
+        };
+        let (Ok(cmap), Ok(names)) = (read_at(cmap.0, cmap.1), read_at(names.0, names.1)) else {
+            continue;
+        };
+        let Some(cmap) = ttf_parser::cmap::Table::parse(&cmap) else {
+            continue;
+        };
+        let has = |c: char| {
+            cmap.subtables
+                .into_iter()
+                .filter(|t| t.is_unicode())
+                .any(|t| t.glyph_index(u32::from(c)).is_some_and(|g| g.0 != 0))
+        };
+        if !has('中') || !has('的') {
+            continue;
+        }
+        let Some(names) = ttf_parser::name::Table::parse(&names) else {
+            continue;
+        };
+        // The full name tells a family's regular and bold faces apart.
+        if let Some(name) =
+            name(names.names, ttf_parser::name_id::FULL_NAME).or_else(|| family_name(names.names))
+        {
+            faces.push((index, name));
+        }
+    }
+    Ok(faces)
 }
 
 #[cfg(test)]
@@ -458,6 +518,40 @@ mod tests {
         }
         assert!(!font.has('\u{E000}'), "a private-use character is not");
         assert!(!font.has('\u{1}'));
+    }
+
+    #[test]
+    fn a_font_files_faces_are_read_from_their_tables_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let sans = dir.path().join("sans.otf");
+        std::fs::write(&sans, bundled_bytes(Face::Sans)).unwrap();
+        assert_eq!(
+            cjk_faces(&sans).unwrap(),
+            [(0, "Noto Sans CJK SC".to_string())]
+        );
+
+        // Damaged files are passed over without a panic: cut short, inside the directory or
+        // the character map, or not a font at all.
+        let bytes = bundled_bytes(Face::Sans);
+        for cut in [0, 5, 40, 400, 4000] {
+            let path = dir.path().join(format!("cut{cut}.otf"));
+            std::fs::write(&path, &bytes[..cut]).unwrap();
+            assert!(cjk_faces(&path).map(|f| f.is_empty()).unwrap_or(true));
+        }
+        let mut lying = bytes[..64].to_vec();
+        lying[4..6].copy_from_slice(&u16::MAX.to_be_bytes());
+        let path = dir.path().join("lying.otf");
+        std::fs::write(&path, &lying).unwrap();
+        assert!(cjk_faces(&path).map(|f| f.is_empty()).unwrap_or(true));
+        let collection = dir.path().join("junk.ttc");
+        std::fs::write(&collection, b"ttcf\0\x01\0\0\xff\xff\xff\xffjunk").unwrap();
+        assert!(cjk_faces(&collection).map(|f| f.is_empty()).unwrap_or(true));
+
+        // scan lists the CJK face and leaves the rest out.
+        let mut found = Vec::new();
+        scan(dir.path(), 0, &mut found);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].path, sans.display().to_string());
     }
 
     #[test]
