@@ -92,15 +92,9 @@ impl Font {
         self.glyph(c).is_some()
     }
 
-    /// The glyph that draws `c`, if the font has one: from the first Unicode subtable that
-    /// maps it, as `ttf_parser::Face::glyph_index` looks it up.
+    /// The glyph that draws `c`, if the font has one.
     pub fn glyph(&self, c: char) -> Option<u16> {
-        self.cmap?
-            .subtables
-            .into_iter()
-            .filter(|t| t.is_unicode())
-            .find_map(|t| t.glyph_index(u32::from(c)).filter(|g| g.0 != 0))
-            .map(|g| g.0)
+        glyph_in(&self.cmap?, c)
     }
 
     /// The advance of `c` in em units of this font; a missing glyph (refused before layout)
@@ -111,6 +105,16 @@ impl Font {
             .map_or(self.units_per_em, f32::from)
             / self.units_per_em
     }
+}
+
+/// The glyph of `c` in a character map: from the first Unicode subtable that maps it, as
+/// `ttf_parser::Face::glyph_index` looks it up.
+fn glyph_in(cmap: &ttf_parser::cmap::Table, c: char) -> Option<u16> {
+    cmap.subtables
+        .into_iter()
+        .filter(|t| t.is_unicode())
+        .find_map(|t| t.glyph_index(u32::from(c)).filter(|g| g.0 != 0))
+        .map(|g| g.0)
 }
 
 /// A copy of the font's character map, kept for the life of the process (a few hundred KB for
@@ -464,13 +468,7 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
         let Some(cmap) = ttf_parser::cmap::Table::parse(&cmap) else {
             continue;
         };
-        let has = |c: char| {
-            cmap.subtables
-                .into_iter()
-                .filter(|t| t.is_unicode())
-                .any(|t| t.glyph_index(u32::from(c)).is_some_and(|g| g.0 != 0))
-        };
-        if !has('中') || !has('的') {
+        if glyph_in(&cmap, '中').is_none() || glyph_in(&cmap, '的').is_none() {
             continue;
         }
         let Some(names) = ttf_parser::name::Table::parse(&names) else {
