@@ -127,6 +127,15 @@ fn character_map(face: &ttf_parser::Face) -> Option<ttf_parser::cmap::Table<'sta
     ttf_parser::cmap::Table::parse(copy)
 }
 
+/// The big-endian numbers of a font file's headers, read at `at`; `None` past the end.
+fn be16(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be32(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
 /// Replaces the font's character map with one that maps nothing, in place.
 ///
 /// A PDF addresses a CJK font's glyphs by id and carries its own map back to characters
@@ -148,19 +157,13 @@ pub(crate) fn strip_cmap(bytes: &mut [u8]) {
         0xFF, 0xFF, 0, 0, 0xFF, 0xFF, // endCode 0xFFFF, pad, startCode 0xFFFF
         0, 1, 0, 0, // idDelta 1 (glyph 0), idRangeOffset 0
     ];
-    let be16 = |b: &[u8], at: usize| -> Option<usize> {
-        Some(u16::from_be_bytes(b.get(at..at + 2)?.try_into().ok()?) as usize)
-    };
-    let be32 = |b: &[u8], at: usize| -> Option<usize> {
-        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?) as usize)
-    };
     if bytes.starts_with(b"ttcf") {
         return;
     }
     let Some(tables) = be16(bytes, 4) else {
         return;
     };
-    for i in 0..tables {
+    for i in 0..usize::from(tables) {
         let record = 12 + 16 * i;
         if bytes.get(record..record + 4) != Some(b"cmap") {
             continue;
@@ -169,6 +172,7 @@ pub(crate) fn strip_cmap(bytes: &mut [u8]) {
         else {
             return;
         };
+        let (offset, length) = (offset as usize, length as usize);
         if length < EMPTY.len() || offset.saturating_add(length) > bytes.len() {
             return;
         }
@@ -431,15 +435,13 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
         file.read_exact(&mut buf)?;
         Ok(buf)
     };
-    let be32 = |b: &[u8], at: usize| {
-        b.get(at..at + 4)
-            .map_or(0, |w| u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
-    };
     let head = read_at(0, 12)?;
     let starts: Vec<u32> = if head.starts_with(b"ttcf") {
-        let count = be32(&head, 8).min(256);
+        let count = be32(&head, 8).unwrap_or(0).min(256);
         let offsets = read_at(12, 4 * count)?;
-        (0..count as usize).map(|i| be32(&offsets, 4 * i)).collect()
+        (0..count as usize)
+            .filter_map(|i| be32(&offsets, 4 * i))
+            .collect()
     } else {
         vec![0]
     };
@@ -448,7 +450,7 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
         let Ok(header) = read_at(start, 12) else {
             continue;
         };
-        let tables = u32::from(u16::from_be_bytes([header[4], header[5]]));
+        let tables = u32::from(be16(&header, 4).unwrap_or(0));
         let Ok(directory) = read_at(start + 12, 16 * tables) else {
             continue;
         };
@@ -456,7 +458,7 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
             directory
                 .chunks_exact(16)
                 .find(|r| &r[..4] == tag)
-                .map(|r| (be32(r, 8), be32(r, 12)))
+                .and_then(|r| Some((be32(r, 8)?, be32(r, 12)?)))
                 .filter(|&(_, length)| length <= LARGEST_TABLE)
         };
         let (Some(cmap), Some(names)) = (table(b"cmap"), table(b"name")) else {
