@@ -256,6 +256,10 @@ pub enum Error {
     /// The database was written by a newer version of the registry.
     #[error("database schema version {found} is newer than this program knows ({known})")]
     NewerSchema { found: i64, known: i64 },
+    /// Bringing an older registry up to this version's schema failed; the file was left at
+    /// its old version.
+    #[error("upgrading the registry from schema {from} to {to} failed: {detail}")]
+    UpgradeFailed { from: i64, to: i64, detail: String },
     /// The file is not a registry database, or is damaged.
     #[error("not a registry database: {0}")]
     NotARegistry(String),
@@ -326,6 +330,7 @@ impl Error {
             Error::Stale { .. } => "stale",
             Error::Busy => "busy",
             Error::NewerSchema { .. } => "newer_schema",
+            Error::UpgradeFailed { .. } => "upgrade_failed",
             Error::NotARegistry(_) => "not_a_registry",
             Error::DataDir { .. } => "data_dir",
             Error::Storage(_) => "storage",
@@ -368,11 +373,23 @@ impl Error {
             ),
             Error::NewerSchema { found, known } => Text::new(
                 format!(
-                    "此登记簿由更新版本的程序创建（数据版本 {found}，本程序支持到 {known}），请先升级本程序。"
+                    "此登记簿由更新版本的程序写入（数据版本 {found}，本程序只支持到 {known}）。本程序没有改动它：请安装新版本后再打开。"
                 ),
                 format!(
                     "This registry was written by a newer version (data version {found}; this \
-                     program knows up to {known}). Install the newer version first."
+                     program knows up to {known}). It has not been changed: install the newer \
+                     version to open it."
+                ),
+            ),
+            Error::UpgradeFailed { from, to, detail } => Text::new(
+                format!(
+                    "登记簿升级到新版本（数据版本 {from} → {to}）时出错，原文件保持原样，未做任何更改：{detail}。升级前的备份在数据文件夹的 backups 文件夹中（before-upgrade-v{from}-…）。请联系技术支持，或暂时继续使用旧版本程序。"
+                ),
+                format!(
+                    "Upgrading the registry (data version {from} to {to}) failed and the file \
+                     was left as it was: {detail}. A copy from before the upgrade is in the data \
+                     folder's backups folder (before-upgrade-v{from}-…). Contact support, or keep \
+                     using the previous version for now."
                 ),
             ),
             Error::NotARegistry(detail) => Text::new(

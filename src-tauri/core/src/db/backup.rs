@@ -149,6 +149,14 @@ pub fn automatic_backup(database: &Path, keep: u32) -> Result<BackupFile> {
     Ok(file)
 }
 
+/// The copy taken before the registry `database`, at schema `version`, is upgraded: into its
+/// backups folder, named after the version (see [`files::upgrade_name`]).
+pub(super) fn before_upgrade(database: &Path, version: i64) -> Result<BackupFile> {
+    let dir = backups_dir_of(database)?;
+    let dest = files::unused_path(&dir, &files::upgrade_name(version, files::now()));
+    backup_database(database, &dest)
+}
+
 fn backups_dir_of(database: &Path) -> Result<PathBuf> {
     database
         .parent()

@@ -27,11 +27,28 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use crate::error::{Error, Result};
 
+/// One step of the schema: its SQL and, where the program must compute what SQL cannot, a
+/// function run in the same transaction.
+#[derive(Clone, Copy)]
+struct Migration {
+    sql: &'static str,
+    then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
+}
+
 /// The schema, one file per version. Append only: an applied file is never edited.
-const MIGRATIONS: &[&str] = &[
-    include_str!("../../migrations/0001_init.sql"),
-    include_str!("../../migrations/0002_workflows.sql"),
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        sql: include_str!("../../migrations/0001_init.sql"),
+        then: None,
+    },
+    Migration {
+        sql: include_str!("../../migrations/0002_workflows.sql"),
+        then: Some(backfill_name_keys),
+    },
 ];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// Marks a SQLite file as a CCEAA registry (`PRAGMA application_id`, the bytes "CCEA").
 const APPLICATION_ID: i64 = 0x4343_4541;
@@ -88,24 +105,68 @@ fn backfill_name_keys(tx: &rusqlite::Transaction) -> Result<()> {
     Ok(())
 }
 
+/// The schema version of the registry at `path`, read from its header through a read-only
+/// connection: `None` for a file that does not exist yet or is empty (a new registry), an
+/// error for a file this version must not write to (see [`Registry::open`]).
+fn existing_version(path: &Path, known: i64) -> Result<Option<i64>> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > 0 => {}
+        _ => return Ok(None),
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+    if (app_id != 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
+        return Err(Error::NotARegistry(
+            "the file is an SQLite database of another program".into(),
+        ));
+    }
+    if version > known {
+        return Err(Error::NewerSchema {
+            found: version,
+            known,
+        });
+    }
+    Ok(Some(version))
+}
+
 impl Registry {
     /// Opens (creating if needed) the registry file at `path`, applying pending migrations.
+    ///
+    /// A file this version cannot keep (another program's database, or a registry written by
+    /// a newer version) is refused after reading its header alone, and is never written to.
+    /// A registry at an older schema is first copied into `backups/` under a name that gives
+    /// its version (`before-upgrade-v2-…`); the migrations then run in one transaction, so a
+    /// failure leaves the file as it was.
     pub fn open(path: &Path) -> Result<Registry> {
+        Registry::open_migrating(path, MIGRATIONS)
+    }
+
+    fn open_migrating(path: &Path, migrations: &[Migration]) -> Result<Registry> {
+        let found = existing_version(path, migrations.len() as i64)?;
+        if let Some(version) = found.filter(|&v| v > 0 && v < migrations.len() as i64) {
+            backup::before_upgrade(path, version)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags)?;
-        let mut r = Registry::prepare(conn, true)?;
+        let mut r = Registry::prepare(conn, true, migrations)?;
         r.files = path.parent().map(Path::to_path_buf);
         Ok(r)
     }
 
     /// A registry that lives in memory only, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Registry> {
-        Registry::prepare(Connection::open_in_memory()?, false)
+        Registry::prepare(Connection::open_in_memory()?, false, MIGRATIONS)
     }
 
-    fn prepare(conn: Connection, wal: bool) -> Result<Registry> {
+    fn prepare(conn: Connection, wal: bool, migrations: &[Migration]) -> Result<Registry> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Writing one member runs about twenty statements; an import runs them 100,000
         // times, so each is prepared once and kept.
@@ -118,6 +179,13 @@ impl Registry {
             return Err(Error::NotARegistry(
                 "the file is an SQLite database of another program".into(),
             ));
+        }
+        let known = migrations.len() as i64;
+        if version > known {
+            return Err(Error::NewerSchema {
+                found: version,
+                known,
+            });
         }
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
@@ -134,7 +202,7 @@ impl Registry {
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
         )?;
         let mut registry = Registry { conn, files: None };
-        registry.migrate()?;
+        registry.migrate_with(migrations)?;
         Ok(registry)
     }
 
@@ -145,33 +213,43 @@ impl Registry {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Applies the migrations the file has not seen, each in its own transaction together
-    /// with the version bump, so an interrupted upgrade resumes where it stopped.
+    /// Applies the migrations the file has not seen.
     fn migrate(&mut self) -> Result<()> {
-        let known = MIGRATIONS.len() as i64;
-        let found = self.schema_version()?;
+        self.migrate_with(MIGRATIONS)
+    }
+
+    /// Applies the pending ones of `migrations` and the version bump in one transaction: an
+    /// upgrade is whole or not at all, and a failure is reported with the versions it was
+    /// between while the file stays at the old one.
+    fn migrate_with(&mut self, migrations: &[Migration]) -> Result<()> {
+        let known = migrations.len() as i64;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        // Read inside the write lock: another process may have migrated while we waited.
+        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         if found > known {
             return Err(Error::NewerSchema { found, known });
         }
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            // Another process may have migrated while we waited for the lock.
-            let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            if now > i as i64 {
-                continue;
-            }
-            tx.execute_batch(sql)?;
-            if i == 1 {
-                backfill_name_keys(&tx)?;
-            }
-            tx.execute_batch(&format!(
-                "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
-                i + 1
-            ))?;
-            tx.commit()?;
+        if found == known {
+            return Ok(());
         }
+        let failed = |e: Error| Error::UpgradeFailed {
+            from: found,
+            to: known,
+            detail: e.to_string(),
+        };
+        for m in &migrations[found as usize..] {
+            tx.execute_batch(m.sql).map_err(|e| failed(e.into()))?;
+            if let Some(then) = m.then {
+                then(&tx).map_err(failed)?;
+            }
+        }
+        tx.execute_batch(&format!(
+            "PRAGMA user_version = {known}; PRAGMA application_id = {APPLICATION_ID};"
+        ))
+        .map_err(|e| failed(e.into()))?;
+        tx.commit().map_err(|e| failed(e.into()))?;
         Ok(())
     }
 
@@ -224,17 +302,121 @@ mod tests {
     }
 
     #[test]
-    fn a_file_from_a_newer_version_is_refused() {
+    fn a_file_from_a_newer_version_is_refused_and_left_untouched() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("r.db");
         drop(Registry::open(&path).unwrap());
+        // As a newer version might leave it: another journal mode, a higher version.
         let c = Connection::open(&path).unwrap();
-        c.execute_batch("PRAGMA user_version = 99").unwrap();
+        c.execute_batch("PRAGMA journal_mode = DELETE; PRAGMA user_version = 99")
+            .unwrap();
         drop(c);
+        let before = std::fs::read(&path).unwrap();
         match Registry::open(&path) {
-            Err(Error::NewerSchema { found: 99, .. }) => {}
+            Err(e @ Error::NewerSchema { found: 99, .. }) => {
+                assert!(e.message().zh.contains("没有改动"), "{}", e.message().zh);
+            }
             other => panic!("expected NewerSchema, got {:?}", other.err()),
         }
+        assert!(
+            std::fs::read(&path).unwrap() == before,
+            "a newer registry must not be written to, not even its journal mode"
+        );
+        assert!(
+            !dir.path().join("backups").exists(),
+            "nor backed up as if older"
+        );
+    }
+
+    fn version_of(path: &Path) -> i64 {
+        Connection::open(path)
+            .unwrap()
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn upgrade_copies(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join("backups"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn an_upgrade_is_backed_up_first_and_a_failed_one_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(crate::paths::DATABASE_FILE);
+        // A registry as the first version wrote it, with a member in it.
+        let old = Registry::open_migrating(&path, &MIGRATIONS[..1]).unwrap();
+        old.conn
+            .execute(
+                "INSERT INTO member (member_no, name, kind, origin, tier, status, joined,
+                                     created_at, updated_at)
+                 VALUES ('0001', '华为技术有限公司', 'enterprise', 'domestic', 'presidium',
+                         'active', '2015-01-01', 'x', 'x')",
+                [],
+            )
+            .unwrap();
+        drop(old);
+        assert!(
+            upgrade_copies(dir.path()).is_empty(),
+            "a new file needs none"
+        );
+        let before = std::fs::read(&path).unwrap();
+
+        // A later version whose last step fails: nothing of the first steps may remain.
+        let mut failing = MIGRATIONS.to_vec();
+        failing.push(Migration {
+            sql: "CREATE TABLE ledger (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1);",
+            then: None,
+        });
+        match Registry::open_migrating(&path, &failing) {
+            Err(e @ Error::UpgradeFailed { from: 1, to: 3, .. }) => {
+                assert!(
+                    e.message().zh.contains("原文件保持原样"),
+                    "{}",
+                    e.message().zh
+                );
+            }
+            other => panic!("expected UpgradeFailed from 1 to 3, got {:?}", other.err()),
+        }
+        assert!(
+            std::fs::read(&path).unwrap() == before,
+            "the file is as it was"
+        );
+        assert_eq!(version_of(&path), 1);
+        let copies = upgrade_copies(dir.path());
+        assert_eq!(copies.len(), 1, "{copies:?}");
+        assert!(copies[0].starts_with("before-upgrade-v1-"), "{copies:?}");
+        let copy = dir.path().join("backups").join(&copies[0]);
+        assert_eq!(check_backup(&copy).unwrap(), 1, "the copy holds version 1");
+
+        // This version's upgrade succeeds and keeps the member.
+        let r = Registry::open(&path).unwrap();
+        assert_eq!(r.schema_version().unwrap(), SCHEMA_VERSION);
+        let name: String = r
+            .conn
+            .query_row(
+                "SELECT name FROM member WHERE member_no = '0001'",
+                [],
+                |x| x.get(0),
+            )
+            .unwrap();
+        assert_eq!(name, "华为技术有限公司");
+        assert_eq!(
+            upgrade_copies(dir.path()).len(),
+            2,
+            "one copy per upgrade tried"
+        );
+        drop(r);
+        // Opening an up-to-date registry takes no copy.
+        drop(Registry::open(&path).unwrap());
+        assert_eq!(upgrade_copies(dir.path()).len(), 2);
     }
 
     #[test]

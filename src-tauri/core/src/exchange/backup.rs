@@ -20,6 +20,9 @@ pub const KEEP_SETTING: &str = "backup.keep";
 /// restore `before-restore-…`, and are kept apart from the count.
 const AUTO_PREFIX: &str = "registry-";
 const SAFETY_PREFIX: &str = "before-restore-";
+/// Copies taken before an upgrade are named after the schema version they hold:
+/// `before-upgrade-v2-YYYYMMDD-HHMMSS.db`. Like safety copies, they are never pruned.
+const UPGRADE_PREFIX: &str = "before-upgrade-v";
 /// An automatic backup is due when the newest is this old.
 pub const AUTO_INTERVAL_HOURS: i64 = 24;
 
@@ -75,6 +78,12 @@ pub fn safety_name(at: NaiveDateTime) -> String {
     format!("{SAFETY_PREFIX}{}.db", stamp_of(at))
 }
 
+/// The file name of the copy taken at `at` before a registry at schema version `version` is
+/// upgraded: the way back if the new version turns out to be a mistake.
+pub fn upgrade_name(version: i64, at: NaiveDateTime) -> String {
+    format!("{UPGRADE_PREFIX}{version}-{}.db", stamp_of(at))
+}
+
 /// Where to write the backup named `name` in `dir`: that name, or, when a backup of that
 /// name is already there (two taken within the same second), the name with `-2`, `-3` ...
 /// before `.db`, so that no backup replaces another.
@@ -91,6 +100,13 @@ pub fn unused_path(dir: &Path, name: &str) -> PathBuf {
 fn taken_at(name: &str) -> Option<(NaiveDateTime, bool, u32)> {
     let (rest, automatic) = if let Some(r) = name.strip_prefix(AUTO_PREFIX) {
         (r, true)
+    } else if let Some(r) = name.strip_prefix(UPGRADE_PREFIX) {
+        // "3-20261126-072341": the version, then the time as for the others.
+        let (version, r) = r.split_once('-')?;
+        if version.is_empty() || !version.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        (r, false)
     } else {
         (name.strip_prefix(SAFETY_PREFIX)?, false)
     };
@@ -252,9 +268,17 @@ mod tests {
             std::fs::write(dir.path().join(automatic_name(at(d))), b"x").unwrap();
         }
         std::fs::write(dir.path().join(safety_name(at("2026-10-01 08:00"))), b"x").unwrap();
+        let upgrade = upgrade_name(2, at("2026-09-01 08:00"));
+        assert_eq!(upgrade, "before-upgrade-v2-20260901-080000.db");
+        std::fs::write(dir.path().join(&upgrade), b"x").unwrap();
         std::fs::write(dir.path().join("notes.txt"), b"not ours").unwrap();
+        std::fs::write(
+            dir.path().join("before-upgrade-vx-20260901-080000.db"),
+            b"?",
+        )
+        .unwrap();
         let all = list(dir.path()).unwrap();
-        assert_eq!(all.len(), 4);
+        assert_eq!(all.len(), 5, "{all:?}");
         assert_eq!(all[0].taken, "2026-11-03 09:00:00");
         let removed = prune(dir.path(), 2).unwrap();
         assert_eq!(removed.len(), 1);
@@ -265,6 +289,10 @@ mod tests {
             .map(|b| b.name)
             .collect();
         assert!(left.contains(&safety_name(at("2026-10-01 08:00"))));
+        assert!(
+            left.contains(&upgrade),
+            "copies before an upgrade are never pruned"
+        );
         assert!(dir.path().join("notes.txt").exists());
     }
 
