@@ -313,6 +313,67 @@ impl Error {
         )
     }
 
+    /// Writing the file `path` that the clerk chose failed: says why in words they can act
+    /// on. The commonest case on Windows is a PDF saved over one still open in a PDF viewer.
+    pub fn write_failed(path: &std::path::Path, e: &std::io::Error) -> Error {
+        Error::write_failed_on(path, e, cfg!(windows))
+    }
+
+    /// [`Error::write_failed`] with the operating system named, so that Windows' error codes
+    /// are tested on any machine (the same number means another error elsewhere: 32 is
+    /// ERROR_SHARING_VIOLATION on Windows and EPIPE on Linux).
+    pub fn write_failed_on(path: &std::path::Path, e: &std::io::Error, windows: bool) -> Error {
+        use std::io::ErrorKind as K;
+        let p = path.display();
+        let (code, zh, en) = match (windows, e.raw_os_error(), e.kind()) {
+            // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ERROR_USER_MAPPED_FILE; ETXTBSY.
+            (true, Some(32 | 33 | 1224), _) | (false, Some(26), _) => (
+                "file_in_use",
+                format!("文件 {p} 正被其他程序（例如 PDF 阅读器或 WPS）打开，无法覆盖。请先关闭该文件再保存，或换一个文件名。"),
+                format!("{p} is open in another program (a PDF viewer or WPS, say) and cannot be replaced. Close it and save again, or choose another name."),
+            ),
+            // ERROR_ACCESS_DENIED: a read-only file, a protected folder, or a file held open.
+            (true, Some(5), _) => (
+                "file_in_use",
+                format!("无法写入 {p}：文件可能正被其他程序（例如 PDF 阅读器）打开，或是只读文件，或该文件夹不允许写入。请关闭该文件后重试，或换一个文件夹。"),
+                format!("Cannot write {p}: it may be open in another program (a PDF viewer, say), read-only, or in a folder you cannot write to. Close it and try again, or choose another folder."),
+            ),
+            // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL.
+            (true, Some(39 | 112), _) | (_, _, K::StorageFull) => (
+                "disk_full",
+                format!("磁盘空间不足，{p} 未保存。请清理磁盘或换一个磁盘后重试。"),
+                format!("The disk is full and {p} was not saved. Free some space or choose another drive."),
+            ),
+            (_, _, K::ReadOnlyFilesystem) => (
+                "save_failed",
+                format!("{p} 所在的磁盘是只读的（例如写保护的U盘）。请换一个文件夹保存。"),
+                format!("The drive of {p} is read-only (a write-protected USB drive, say). Choose another folder."),
+            ),
+            // ERROR_FILENAME_EXCED_RANGE, ERROR_INVALID_NAME; ENAMETOOLONG.
+            (true, Some(206 | 123), _) | (false, Some(36), _) | (_, _, K::InvalidFilename) => (
+                "save_failed",
+                format!("文件名或路径过长或含有不允许的字符：{p}。请用较短的文件名，或保存到较浅的文件夹。"),
+                format!("The file name or path is too long or has characters that are not allowed: {p}. Use a shorter name or a folder nearer the top."),
+            ),
+            (_, _, K::PermissionDenied) => (
+                "save_failed",
+                format!("没有写入 {p} 的权限。请换一个文件夹（例如“文档”或桌面）保存。"),
+                format!("You have no permission to write {p}. Choose another folder (Documents or the desktop, say)."),
+            ),
+            (_, _, K::NotFound) => (
+                "save_failed",
+                format!("找不到要保存到的文件夹：{p}。文件夹可能已被移动，或U盘已拔出。请重新选择保存位置。"),
+                format!("The folder to save in is gone: {p}. It may have been moved, or the USB drive removed. Choose where to save again."),
+            ),
+            _ => (
+                "save_failed",
+                format!("无法保存到 {p}：{e}。请换一个文件夹或文件名。"),
+                format!("Could not save to {p}: {e}. Choose another folder or name."),
+            ),
+        };
+        Error::refused(code, zh, en)
+    }
+
     pub fn not_found(zh: &str, en: &str, id: i64) -> Error {
         Error::NotFound {
             what: Text::new(zh, en),
@@ -428,6 +489,42 @@ impl Error {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_pdf_open_in_a_viewer_on_windows_is_named_as_such() {
+        let path = std::path::Path::new(r"C:\Users\张三\Documents\成员证书.pdf");
+        for code in [32, 33, 5] {
+            let e = Error::write_failed_on(path, &std::io::Error::from_raw_os_error(code), true);
+            assert_eq!(e.code(), "file_in_use", "Windows error {code}");
+            let m = e.message();
+            assert!(m.zh.contains("PDF 阅读器"), "{}", m.zh);
+            assert!(m.zh.contains(r"张三\Documents\成员证书.pdf"), "{}", m.zh);
+            assert!(m.en.contains("Close it"), "{}", m.en);
+        }
+        // The same numbers mean other errors on Linux (32 is a broken pipe).
+        let linux = Error::write_failed_on(path, &std::io::Error::from_raw_os_error(32), false);
+        assert_eq!(linux.code(), "save_failed");
+        let full = Error::write_failed_on(path, &std::io::Error::from_raw_os_error(112), true);
+        assert_eq!(full.code(), "disk_full");
+        let long = Error::write_failed_on(path, &std::io::Error::from_raw_os_error(206), true);
+        assert!(long.message().zh.contains("过长"), "{}", long.message().zh);
+    }
+
+    #[test]
+    fn saving_says_what_to_do_on_linux_too() {
+        use std::io::{Error as Io, ErrorKind};
+        let path = std::path::Path::new("/media/张三/U盘/名录.pdf");
+        let of = |e: Io| Error::write_failed_on(path, &e, false);
+        assert_eq!(of(Io::from_raw_os_error(28)).code(), "disk_full");
+        assert!(of(Io::from_raw_os_error(30)).message().zh.contains("只读"));
+        assert!(of(Io::from_raw_os_error(36)).message().zh.contains("过长"));
+        assert!(of(Io::from_raw_os_error(13)).message().zh.contains("权限"));
+        assert!(of(Io::from(ErrorKind::NotFound))
+            .message()
+            .zh
+            .contains("U盘已拔出"));
+    }
+
     use super::*;
 
     #[test]

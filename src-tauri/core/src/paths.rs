@@ -11,6 +11,10 @@ use crate::error::{Error, Result};
 /// The environment variable that moves the data folder.
 pub const DATA_DIR_ENV: &str = "CCEAA_DATA_DIR";
 
+/// The product name the installers use (Tauri's `productName`): Linux packages keep the app's
+/// resources, the bundled fonts among them, in `/usr/lib/<PRODUCT_NAME>/`.
+pub const PRODUCT_NAME: &str = "CCEAA Registry";
+
 /// The registry database's file name inside the data folder.
 pub const DATABASE_FILE: &str = "registry.db";
 
@@ -37,4 +41,44 @@ pub fn database_in(dir: &Path) -> Result<PathBuf> {
         message: e.to_string(),
     })?;
     Ok(dir.join(DATABASE_FILE))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(name: &str) -> serde_json::Value {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_product_name_is_the_installers_own() {
+        assert_eq!(
+            config("tauri.conf.json")["productName"],
+            PRODUCT_NAME,
+            "the Linux package puts the fonts under /usr/lib/<productName>/, where the \
+             installed CLI looks for them"
+        );
+    }
+
+    #[test]
+    fn one_version_number_for_the_app_the_cli_and_the_packages() {
+        let version = env!("CARGO_PKG_VERSION");
+        // Tauri takes the packages' version from the app crate, which takes the workspace's.
+        assert!(
+            config("tauri.conf.json").get("version").is_none(),
+            "tauri.conf.json must not carry a version of its own"
+        );
+        let ui = config("../ui/package.json");
+        assert_eq!(ui["version"], version, "ui/package.json's version");
+        let changelog = std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/CHANGELOG.md"),
+        )
+        .unwrap();
+        assert!(
+            changelog.contains(&format!("\n## {version} ")),
+            "CHANGELOG.md has no section for {version}"
+        );
+    }
 }

@@ -170,11 +170,11 @@ fn a_missing_glyph_refuses_the_batch_before_anything_is_issued() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = registry(dir.path());
     let good = add(&mut r, "甲公司", "", Tier::Ordinary);
-    // U+2B81D (CJK Extension D) is in no bundled face.
+    // U+2B81D (CJK Extension D) is in no bundled face, and no font is installed to draw it.
     let bad = add(&mut r, "乙\u{2B81D}公司", "", Tier::Ordinary);
-    let fonts = Fonts::bundled().unwrap();
+    let fonts = Fonts::bundled().unwrap().with_fallback_dirs(Vec::new());
     let err = r
-        .certificates_document(&[good, bad], fonts, &on("2026-11-20"), true)
+        .certificates_document(&[good, bad], &fonts, &on("2026-11-20"), true)
         .unwrap_err();
     let report = err.report();
     assert_eq!(report.code, "missing_glyph");
@@ -770,4 +770,44 @@ fn an_installed_font_sets_the_body_and_the_bundled_face_draws_what_it_lacks() {
     // Back to the bundled fonts.
     r.set_document_font(None).unwrap();
     assert_eq!(r.document_font().unwrap(), None);
+}
+
+#[test]
+fn a_rare_character_is_embedded_from_a_font_on_the_pc_and_copies_out() {
+    // 𪚥 (U+2A6A5) and 𡒄 (U+21484) are in no bundled face; HanaMin B (fonts-hanazono) has
+    // both, standing in for 宋体-ExtB on a Windows PC.
+    let hana = Path::new("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf");
+    assert!(
+        hana.is_file(),
+        "install fonts-hanazono (bash .ci/setup-debian --test)"
+    );
+    let fonts_dir = tempfile::tempdir().unwrap();
+    std::fs::copy(hana, fonts_dir.path().join("simsunb.ttf")).unwrap();
+    let fonts = Fonts::bundled()
+        .unwrap()
+        .with_fallback_dirs(vec![fonts_dir.path().to_path_buf()]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let name = "𪚥龍跨境𡒄数字贸易有限公司";
+    let id = add(&mut r, name, "Zhe Long Digital Trade", Tier::Ordinary);
+    let (_, pdf) = certificates_pdf(&mut r, &[id], &fonts, "2026-11-20");
+    let file = dir.path().join("certificate.pdf");
+    std::fs::write(&file, &pdf).unwrap();
+    let path = file.to_str().unwrap();
+
+    let text = tool("pdftotext", &[path, "-"]);
+    assert!(text.contains(name), "the name copies out whole: {text}");
+    let fonts_list = tool("pdffonts", &[path]);
+    assert!(
+        fonts_list.contains("HanaMinB"),
+        "the rare characters' font is embedded: {fonts_list}"
+    );
+    for line in fonts_list.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        // name type encoding emb sub uni ...: every font embedded, as a subset.
+        let n = cols.len();
+        assert_eq!(cols[n - 5..n - 2], ["yes", "yes", "yes"], "{line}");
+    }
+    tool("qpdf", &["--check", path]);
 }

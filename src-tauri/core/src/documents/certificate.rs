@@ -543,9 +543,10 @@ mod tests {
 
     #[test]
     fn a_character_no_font_has_is_named_and_nothing_is_laid_out() {
-        let fonts = Fonts::bundled().unwrap();
-        // U+2B81D is in CJK Extension D, which the bundled faces do not cover.
-        let err = page(fonts, &data("测试\u{2B81D}公司")).unwrap_err();
+        // U+2B81D is in CJK Extension D, which the bundled faces do not cover, and nor does
+        // any font in an empty folder.
+        let fonts = Fonts::bundled().unwrap().with_fallback_dirs(Vec::new());
+        let err = page(&fonts, &data("测试\u{2B81D}公司")).unwrap_err();
         let r = err.report();
         assert_eq!(r.code, "missing_glyph");
         assert!(r.message.zh.contains("第 3 个字符"), "{}", r.message.zh);

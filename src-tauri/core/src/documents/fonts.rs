@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::error::{Error, Result};
 
@@ -25,15 +25,18 @@ pub enum Face {
     /// (宋体, 仿宋, 楷体 ...). Text set in `Serif` uses it for every character it has; the
     /// bundled serif face draws the rest.
     Installed,
+    /// A font installed on the PC that draws a rare character none of the faces above has
+    /// (𪚥 from 宋体-ExtB, say): the n-th such font this process has found.
+    Fallback(u8),
 }
 
 impl Face {
     pub const ALL: [Face; 3] = [Face::Serif, Face::SerifBold, Face::Sans];
 
-    /// The bundled file of this face (the installed face has none of its own).
+    /// The bundled file of this face (the installed faces have none of their own).
     pub fn file_name(self) -> &'static str {
         match self {
-            Face::Serif | Face::Installed => "NotoSerifCJKsc-Regular.otf",
+            Face::Serif | Face::Installed | Face::Fallback(_) => "NotoSerifCJKsc-Regular.otf",
             Face::SerifBold => "NotoSerifCJKsc-Bold.otf",
             Face::Sans => "NotoSansCJKsc-Regular.otf",
         }
@@ -41,8 +44,9 @@ impl Face {
 
     fn index(self) -> usize {
         match self {
-            Face::Installed => Face::Serif as usize,
-            _ => self as usize,
+            Face::Serif | Face::Installed | Face::Fallback(_) => 0,
+            Face::SerifBold => 1,
+            Face::Sans => 2,
         }
     }
 }
@@ -193,7 +197,121 @@ pub struct Fonts {
     faces: [Font; 3],
     /// The office's chosen body font, if any (see [`Face::Installed`]).
     installed: Option<Font>,
+    /// The PC's fonts that draw rare characters the others lack (see [`Face::Fallback`]);
+    /// shared by every copy of these fonts, so each character is looked for once a process.
+    fallback: Arc<Fallback>,
     pub dir: PathBuf,
+}
+
+/// The installed fonts found to draw characters the bundled faces lack, and where to look.
+struct Fallback {
+    /// The font folders searched (the system's and the user's, see [`font_dirs`]).
+    dirs: Vec<PathBuf>,
+    found: Mutex<FallbackFound>,
+}
+
+#[derive(Default)]
+struct FallbackFound {
+    /// Each font found, loaded once and kept for the life of the process.
+    fonts: Vec<&'static Font>,
+    /// For each character looked for: the font that draws it, or `None` when no font on
+    /// this PC does.
+    by_char: HashMap<char, Option<u8>>,
+}
+
+/// At most this many fallback fonts in one process ([`Face::Fallback`] counts them in a byte).
+const MAX_FALLBACKS: usize = 64;
+
+impl Fallback {
+    fn new(dirs: Vec<PathBuf>) -> Arc<Fallback> {
+        Arc::new(Fallback {
+            dirs,
+            found: Mutex::new(FallbackFound::default()),
+        })
+    }
+
+    /// The fallback font that draws `c`, if one was found.
+    fn face_of(&self, c: char) -> Option<u8> {
+        self.found.lock().ok()?.by_char.get(&c).copied().flatten()
+    }
+
+    fn font(&self, n: u8) -> Option<&'static Font> {
+        self.found.lock().ok()?.fonts.get(usize::from(n)).copied()
+    }
+
+    /// Looks for the characters of `wanted` not looked for before in the installed fonts,
+    /// reading each font file's character maps only (as Settings' font list does), and loads
+    /// the first font that has each. One pass over the font folders for all of them.
+    fn look_for(&self, wanted: &[char]) {
+        let Ok(mut found) = self.found.lock() else {
+            return;
+        };
+        let mut todo: Vec<char> = wanted
+            .iter()
+            .copied()
+            .filter(|c| !found.by_char.contains_key(c))
+            .collect();
+        todo.sort_unstable();
+        todo.dedup();
+        if todo.is_empty() {
+            return;
+        }
+        // Which faces have which of the characters: a face that has them all ends the search
+        // (宋体-ExtB has all of Extension B); otherwise the faces that draw the most are taken
+        // first, so that a document embeds as few fonts as it can.
+        let mut candidates: Vec<(PathBuf, u32, Vec<char>)> = Vec::new();
+        'files: for path in font_files(&self.dirs) {
+            let Ok(faces) = read_faces(&path) else {
+                continue;
+            };
+            for face in faces {
+                let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
+                    continue;
+                };
+                let has: Vec<char> = todo
+                    .iter()
+                    .copied()
+                    .filter(|&c| glyph_in(&cmap, c).is_some())
+                    .collect();
+                if has.len() == todo.len() {
+                    candidates = vec![(path, face.index, has)];
+                    break 'files;
+                }
+                if !has.is_empty() {
+                    candidates.push((path.clone(), face.index, has));
+                }
+            }
+        }
+        while !todo.is_empty() && found.fonts.len() < MAX_FALLBACKS {
+            // The first of the faces that draw the most of what is left (files in serif-first order).
+            let Some(best) = (0..candidates.len())
+                .rev()
+                .max_by_key(|&i| candidates[i].2.iter().filter(|c| todo.contains(c)).count())
+                .filter(|&i| candidates[i].2.iter().any(|c| todo.contains(c)))
+            else {
+                break;
+            };
+            let (path, index, has) = candidates.remove(best);
+            let choice = InstalledFont {
+                path: path.display().to_string(),
+                index,
+                name: String::new(),
+            };
+            // A font that cannot be read whole after all is passed over.
+            let Ok(font) = load_installed(&choice) else {
+                continue;
+            };
+            let n = found.fonts.len() as u8;
+            found.fonts.push(Box::leak(Box::new(font)));
+            for c in has.iter().filter(|c| todo.contains(c)) {
+                found.by_char.insert(*c, Some(n));
+            }
+            todo.retain(|c| !has.contains(c));
+        }
+        for c in todo {
+            found.by_char.insert(c, None);
+        }
+    }
 }
 
 fn font_error(path: &Path, why: &str) -> Error {
@@ -217,6 +335,7 @@ impl Fonts {
         Ok(Fonts {
             faces: [a?, b?, c?],
             installed: None,
+            fallback: Fallback::new(font_dirs(|k| std::env::var_os(k), dirs::home_dir())),
             dir: dir.to_path_buf(),
         })
     }
@@ -235,8 +354,20 @@ impl Fonts {
     pub fn font(&self, face: Face) -> &Font {
         match (face, &self.installed) {
             (Face::Installed, Some(f)) => f,
-            (Face::Installed, None) => &self.faces[Face::Serif.index()],
+            (Face::Fallback(n), _) => match self.fallback.font(n) {
+                Some(f) => f,
+                None => &self.faces[face.index()],
+            },
             _ => &self.faces[face.index()],
+        }
+    }
+
+    /// These fonts, looking for rare characters in the fonts of `dirs` instead of the PC's
+    /// font folders (for tests, and for an office that keeps its fonts elsewhere).
+    pub fn with_fallback_dirs(&self, dirs: Vec<PathBuf>) -> Fonts {
+        Fonts {
+            fallback: Fallback::new(dirs),
+            ..self.clone()
         }
     }
 
@@ -249,11 +380,13 @@ impl Fonts {
     }
 
     /// The face that draws `c` when text is set in `face`: the installed body font for the
-    /// serif text it covers, else the face itself.
+    /// serif text it covers, else the face itself, else a font on the PC found to have it by
+    /// [`Fonts::missing`] (which every document runs before it is laid out).
     pub fn face_for(&self, face: Face, c: char) -> Face {
         match (&self.installed, face) {
             (Some(f), Face::Serif) if f.has(c) => Face::Installed,
-            _ => face,
+            _ if self.font(face).has(c) => face,
+            _ => self.fallback.face_of(c).map_or(face, Face::Fallback),
         }
     }
 
@@ -265,16 +398,36 @@ impl Fonts {
             .sum()
     }
 
-    /// The characters of `text` that `face` cannot draw, with their positions (1-based,
-    /// counted in characters). Line breaks and tabs are not drawn and not checked.
+    /// The characters of `text` that no font can draw in `face`, with their positions
+    /// (1-based, counted in characters). Line breaks and tabs are not drawn and not checked.
+    /// A character the bundled faces lack is first looked for in the fonts installed on the
+    /// PC; only one that none of them has is missing.
     pub fn missing(&self, face: Face, text: &str) -> Vec<(usize, char)> {
+        let lacking =
+            |c: char| !matches!(c, '\n' | '\r' | '\t') && !self.font(self.face_for(face, c)).has(c);
+        let rare: Vec<char> = text
+            .chars()
+            .filter(|&c| lacking(c) && worth_looking_for(c))
+            .collect();
+        if !rare.is_empty() {
+            self.fallback.look_for(&rare);
+        }
         text.chars()
             .enumerate()
-            .filter(|(_, c)| !matches!(c, '\n' | '\r' | '\t'))
-            .filter(|(_, c)| !self.font(self.face_for(face, *c)).has(*c))
+            .filter(|&(_, c)| lacking(c))
             .map(|(i, c)| (i + 1, c))
             .collect()
     }
+}
+
+/// Whether a character no bundled face draws may be in a font on the PC: not a control,
+/// private-use or unassigned code point (those are typing mistakes, and looking for them would
+/// read every font folder for nothing).
+fn worth_looking_for(c: char) -> bool {
+    let u = u32::from(c);
+    !c.is_control()
+        && !matches!(u, 0xE000..=0xF8FF | 0xF0000..=0x10FFFF | 0xFFF0..=0xFFFF)
+        && (u & 0xFFFE) != 0xFFFE
 }
 
 /// Where the bundled fonts are: see [`Fonts::bundled`].
@@ -291,15 +444,33 @@ pub fn bundled_dir() -> PathBuf {
             exe_dir.join("fonts"),
             // Tauri's resource folder on Windows and macOS, and on Linux packages.
             exe_dir.join("resources").join("fonts"),
-            exe_dir.join("../lib/cceaa-registry/fonts"),
+            // The Linux package: the app and `cceaa` in /usr/bin, the fonts in /usr/lib.
+            exe_dir.join(format!("../lib/{}/fonts", crate::paths::PRODUCT_NAME)),
             exe_dir.join("../Resources/fonts"),
         ] {
             if has_fonts(&d) {
-                return d;
+                return without_parent_steps(&d);
             }
         }
     }
     PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/fonts"))
+}
+
+/// `/usr/bin/../lib/x` as `/usr/lib/x`, as Settings and `cceaa info` show it to office IT.
+/// Lexical: the program's own folder, which the path starts from, has no links in it
+/// (`current_exe` resolves them).
+fn without_parent_steps(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A family name to show: the Chinese one when the font has it (宋体 rather than SimSun).
@@ -354,15 +525,35 @@ pub fn load_installed(choice: &InstalledFont) -> Result<Font> {
     Ok(font)
 }
 
-/// The fonts installed on this PC that can set Chinese text (they have 中 and 的), from the
-/// system's and the user's font folders, by name.
-pub fn installed_cjk_fonts() -> Vec<InstalledFont> {
+/// The environment variable that names the font folders searched instead of the system's.
+pub const FONT_DIRS_ENV: &str = "CCEAA_FONT_DIRS";
+
+/// The folders fonts are installed in, from the environment `var` and the user's home:
+/// on Windows the system's `%WINDIR%\Fonts` and the per-user
+/// `%LOCALAPPDATA%\Microsoft\Windows\Fonts` (where fonts installed without administrator
+/// rights go); on Linux the folders fontconfig reads (UOS and Kylin keep theirs there too);
+/// on macOS the system's and the user's. `CCEAA_FONT_DIRS` (a list, separated as PATH is)
+/// replaces them all, for an office that keeps its fonts elsewhere, and for tests.
+pub fn font_dirs(
+    var: impl Fn(&str) -> Option<std::ffi::OsString>,
+    home: Option<PathBuf>,
+) -> Vec<PathBuf> {
+    if let Some(list) = var(FONT_DIRS_ENV) {
+        return std::env::split_paths(&list)
+            .filter(|d| !d.as_os_str().is_empty())
+            .collect();
+    }
     let mut dirs: Vec<PathBuf> = Vec::new();
-    if let Some(w) = std::env::var_os("WINDIR") {
+    if let Some(w) = var("WINDIR").filter(|v| !v.is_empty()) {
         dirs.push(PathBuf::from(w).join("Fonts"));
     }
-    if let Some(l) = std::env::var_os("LOCALAPPDATA") {
-        dirs.push(PathBuf::from(l).join("Microsoft/Windows/Fonts"));
+    if let Some(l) = var("LOCALAPPDATA").filter(|v| !v.is_empty()) {
+        dirs.push(
+            PathBuf::from(l)
+                .join("Microsoft")
+                .join("Windows")
+                .join("Fonts"),
+        );
     }
     dirs.extend(
         [
@@ -373,39 +564,32 @@ pub fn installed_cjk_fonts() -> Vec<InstalledFont> {
         ]
         .map(PathBuf::from),
     );
-    if let Some(h) = dirs::home_dir() {
+    if let Some(d) = var("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+        dirs.push(PathBuf::from(d).join("fonts"));
+    }
+    if let Some(h) = home {
         dirs.push(h.join(".local/share/fonts"));
+        dirs.push(h.join(".fonts"));
         dirs.push(h.join("Library/Fonts"));
     }
+    dirs.dedup();
+    dirs
+}
+
+/// The fonts installed on this PC that can set Chinese text (they have 中 and 的), from the
+/// system's and the user's font folders, by name.
+pub fn installed_cjk_fonts() -> Vec<InstalledFont> {
     let mut found = Vec::new();
-    for d in dirs {
-        scan(&d, 0, &mut found);
+    for d in font_dirs(|k| std::env::var_os(k), dirs::home_dir()) {
+        scan(&d, &mut found);
     }
     found.sort_by(|a: &InstalledFont, b| a.name.cmp(&b.name).then(a.path.cmp(&b.path)));
     found.dedup_by(|a, b| a.name == b.name);
     found
 }
 
-fn scan(dir: &Path, depth: u32, found: &mut Vec<InstalledFont>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let path = e.path();
-        if path.is_dir() {
-            if depth < 4 {
-                scan(&path, depth + 1, found);
-            }
-            continue;
-        }
-        let ext = path
-            .extension()
-            .and_then(|x| x.to_str())
-            .map(str::to_ascii_lowercase)
-            .unwrap_or_default();
-        if !matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
-            continue;
-        }
+fn scan(dir: &Path, found: &mut Vec<InstalledFont>) {
+    for path in font_files(&[dir.to_path_buf()]) {
         let Ok(faces) = cjk_faces(&path) else {
             continue;
         };
@@ -419,11 +603,88 @@ fn scan(dir: &Path, depth: u32, found: &mut Vec<InstalledFont>) {
     }
 }
 
+/// The font files (`.ttf`, `.otf`, `.ttc`, `.otc`) in `dirs` and their subfolders (four deep),
+/// in a stable order: serif faces first (宋体, 明朝, Serif, Song, Ming by their file names), as
+/// a rare character in a document set in a serif face should look like its neighbours.
+fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    fn walk(dir: &Path, depth: u32, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                if depth < 4 {
+                    walk(&path, depth + 1, out);
+                }
+                continue;
+            }
+            let ext = path
+                .extension()
+                .and_then(|x| x.to_str())
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            if matches!(ext.as_str(), "ttf" | "otf" | "ttc" | "otc") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for d in dirs {
+        let start = files.len();
+        walk(d, 0, &mut files);
+        files[start..].sort();
+    }
+    let serif = |p: &PathBuf| {
+        let name = p
+            .file_name()
+            .map(|n| n.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        ["sun", "song", "serif", "ming", "宋", "明"]
+            .iter()
+            .any(|k| name.contains(k))
+    };
+    files.sort_by_key(|p| !serif(p));
+    files
+}
+
 /// The faces of the font file at `path` that can set Chinese (they have 中 and 的), with
 /// their names. Only each face's table directory, character map and name table are read: an
 /// office PC's font folder holds a gigabyte or more (a CJK collection alone is 20-30 MB), and
 /// Settings should list it in moments, not read all of it.
 fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
+    let mut faces = Vec::new();
+    for face in read_faces(path)? {
+        let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
+            continue;
+        };
+        if glyph_in(&cmap, '中').is_none() || glyph_in(&cmap, '的').is_none() {
+            continue;
+        }
+        let Some(names) = ttf_parser::name::Table::parse(&face.names) else {
+            continue;
+        };
+        // The full name tells a family's regular and bold faces apart.
+        if let Some(name) =
+            name(names.names, ttf_parser::name_id::FULL_NAME).or_else(|| family_name(names.names))
+        {
+            faces.push((face.index, name));
+        }
+    }
+    Ok(faces)
+}
+
+/// One face of a font file, as far as listing and the rare-character search read it.
+struct FaceTables {
+    /// The face within a collection; 0 for a single font.
+    index: u32,
+    cmap: Vec<u8>,
+    names: Vec<u8>,
+}
+
+/// The character map and name table of each face of the font file at `path`, read through
+/// the table directory alone; faces whose tables cannot be read are left out.
+fn read_faces(path: &Path) -> std::io::Result<Vec<FaceTables>> {
     use std::io::{Read, Seek, SeekFrom};
 
     /// A table larger than this is not a font's character map or names.
@@ -451,7 +712,7 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
             continue;
         };
         let tables = u32::from(be16(&header, 4).unwrap_or(0));
-        let Ok(directory) = read_at(start + 12, 16 * tables) else {
+        let Ok(directory) = read_at(start.saturating_add(12), 16 * tables) else {
             continue;
         };
         let table = |tag: &[u8; 4]| {
@@ -467,21 +728,7 @@ fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
         let (Ok(cmap), Ok(names)) = (read_at(cmap.0, cmap.1), read_at(names.0, names.1)) else {
             continue;
         };
-        let Some(cmap) = ttf_parser::cmap::Table::parse(&cmap) else {
-            continue;
-        };
-        if glyph_in(&cmap, '中').is_none() || glyph_in(&cmap, '的').is_none() {
-            continue;
-        }
-        let Some(names) = ttf_parser::name::Table::parse(&names) else {
-            continue;
-        };
-        // The full name tells a family's regular and bold faces apart.
-        if let Some(name) =
-            name(names.names, ttf_parser::name_id::FULL_NAME).or_else(|| family_name(names.names))
-        {
-            faces.push((index, name));
-        }
+        faces.push(FaceTables { index, cmap, names });
     }
     Ok(faces)
 }
@@ -549,7 +796,7 @@ mod tests {
 
         // scan lists the CJK face and leaves the rest out.
         let mut found = Vec::new();
-        scan(dir.path(), 0, &mut found);
+        scan(dir.path(), &mut found);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].path, sans.display().to_string());
     }
@@ -569,5 +816,123 @@ mod tests {
         let before = bytes.clone();
         strip_cmap(&mut bytes);
         assert_eq!(bytes, before);
+    }
+
+    #[test]
+    fn the_installed_fonts_folder_is_named_without_parent_steps() {
+        assert_eq!(
+            without_parent_steps(Path::new("/usr/bin/../lib/CCEAA Registry/fonts")),
+            Path::new("/usr/lib/CCEAA Registry/fonts")
+        );
+        assert_eq!(
+            without_parent_steps(Path::new("/opt/app/./fonts")),
+            Path::new("/opt/app/fonts")
+        );
+        assert_eq!(
+            without_parent_steps(Path::new("../fonts")),
+            Path::new("../fonts")
+        );
+    }
+
+    #[test]
+    fn windows_font_folders_come_from_its_environment() {
+        let env = |k: &str| match k {
+            "WINDIR" => Some(r"C:\Windows".into()),
+            "LOCALAPPDATA" => Some(r"C:\Users\张三\AppData\Local".into()),
+            _ => None,
+        };
+        let dirs = font_dirs(env, Some(PathBuf::from(r"C:\Users\张三")));
+        assert_eq!(dirs[0], PathBuf::from(r"C:\Windows").join("Fonts"));
+        assert_eq!(
+            dirs[1],
+            PathBuf::from(r"C:\Users\张三\AppData\Local")
+                .join("Microsoft")
+                .join("Windows")
+                .join("Fonts"),
+            "fonts installed for one user, without administrator rights"
+        );
+        // An empty variable is not a folder (it would mean the current one).
+        let empty = font_dirs(|_| Some("".into()), None);
+        assert!(empty.iter().all(|d| d.is_absolute()), "{empty:?}");
+        let only = font_dirs(
+            |k| (k == FONT_DIRS_ENV).then(|| "/srv/字体:/opt/fonts".into()),
+            None,
+        );
+        assert_eq!(
+            only,
+            [PathBuf::from("/srv/字体"), PathBuf::from("/opt/fonts")]
+        );
+        assert!(font_dirs(|k| (k == FONT_DIRS_ENV).then(|| "".into()), None).is_empty());
+        let linux = font_dirs(|_| None, Some(PathBuf::from("/home/张三")));
+        assert!(linux.contains(&PathBuf::from("/usr/share/fonts")));
+        assert!(linux.contains(&PathBuf::from("/home/张三/.local/share/fonts")));
+    }
+
+    /// Debian's HanaMin B, which has CJK Extension B whole (𪚥 U+2A6A5, 𡒄 U+21484): the
+    /// bundled faces do not. `bash .ci/setup-debian --test` installs it (fonts-hanazono).
+    pub(crate) fn extension_b_font() -> PathBuf {
+        let path = PathBuf::from("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf");
+        assert!(
+            path.is_file(),
+            "{} is missing: install fonts-hanazono (bash .ci/setup-debian --test)",
+            path.display()
+        );
+        path
+    }
+
+    #[test]
+    fn a_rare_character_is_drawn_from_a_font_installed_on_the_pc() {
+        let bundled = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
+        for c in ['𪚥', '𡒄'] {
+            assert!(
+                !bundled.font(Face::Serif).has(c),
+                "{c} is not in the bundled fonts"
+            );
+        }
+        // A PC whose font folder holds 宋体-ExtB under its Windows name, as HanaMin B here.
+        let dir = tempfile::tempdir().unwrap();
+        let windows = dir.path().join("Windows").join("Fonts");
+        std::fs::create_dir_all(&windows).unwrap();
+        std::fs::copy(extension_b_font(), windows.join("simsunb.ttf")).unwrap();
+        let fonts = bundled.with_fallback_dirs(vec![windows.clone()]);
+
+        assert_eq!(fonts.missing(Face::SerifBold, "𪚥龍贸易𡒄有限公司"), []);
+        let face = fonts.face_for(Face::SerifBold, '𪚥');
+        assert!(matches!(face, Face::Fallback(_)), "{face:?}");
+        assert_eq!(
+            fonts.face_for(Face::SerifBold, '𡒄'),
+            face,
+            "one font for both"
+        );
+        assert_eq!(fonts.face_for(Face::SerifBold, '龍'), Face::SerifBold);
+        assert!(fonts.font(face).has('𪚥'));
+        assert!(fonts.advance(Face::SerifBold, "𪚥") > 0.5);
+
+        // HanaMin A has 𪚥 too, and comes first by name, but not 𡒄: the font that has both is
+        // taken, so that the document embeds one font, not two.
+        let both = dir.path().join("both");
+        std::fs::create_dir_all(&both).unwrap();
+        let hana_a = extension_b_font().with_file_name("HanaMinA.ttf");
+        std::fs::copy(&hana_a, both.join("HanaMinA.ttf")).unwrap();
+        std::fs::copy(extension_b_font(), both.join("HanaMinB.ttf")).unwrap();
+        let fonts = bundled.with_fallback_dirs(vec![both]);
+        assert_eq!(fonts.missing(Face::Serif, "𪚥𡒄"), []);
+        assert_eq!(
+            fonts.face_for(Face::Serif, '𪚥'),
+            fonts.face_for(Face::Serif, '𡒄')
+        );
+
+        // Where no font on the PC has it, the character is named with its place.
+        let bare = bundled.with_fallback_dirs(vec![dir.path().join("empty")]);
+        assert_eq!(bare.missing(Face::Serif, "龍𪚥"), [(2, '𪚥')]);
+        // A private-use character is a typing mistake: it is not looked for at all.
+        assert_eq!(fonts.missing(Face::Serif, "\u{E000}"), [(1, '\u{E000}')]);
+        assert!(!fonts
+            .fallback
+            .found
+            .lock()
+            .unwrap()
+            .by_char
+            .contains_key(&'\u{E000}'));
     }
 }

@@ -413,19 +413,7 @@ fn is_wide(c: char) -> bool {
 /// Writes a finished document to `path`: to a temporary file beside it first, renamed into
 /// place when complete, so an interrupted save never leaves half a PDF under the real name.
 pub fn save(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
-    let failed = |e: std::io::Error| {
-        crate::error::Error::refused(
-            "save_failed",
-            format!(
-                "无法保存到 {}：{e}。请换一个文件夹或文件名。",
-                path.display()
-            ),
-            format!(
-                "Could not save to {}: {e}. Choose another folder or name.",
-                path.display()
-            ),
-        )
-    };
+    let failed = |e: std::io::Error| crate::error::Error::write_failed(path, &e);
     let mut part = path.as_os_str().to_owned();
     part.push(".part");
     let part = std::path::PathBuf::from(part);
@@ -439,6 +427,33 @@ pub fn save(path: &std::path::Path, bytes: &[u8]) -> crate::error::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_saves_under_a_long_chinese_path_and_a_failed_save_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        // Over Windows' old 260-character limit, in folders named in Chinese.
+        let mut folder = dir.path().to_path_buf();
+        for i in 0..6 {
+            folder.push(format!("中国跨境电子商务应用联盟秘书处文件{i}"));
+        }
+        std::fs::create_dir_all(&folder).unwrap();
+        let path = folder.join("𠮷祥跨境供应链（深圳）有限公司 成员证书.pdf");
+        assert!(path.as_os_str().len() > 260);
+        save(&path, b"%PDF-1.7 first").unwrap();
+        save(&path, b"%PDF-1.7 second").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"%PDF-1.7 second");
+
+        let gone = dir.path().join("拔出的U盘").join("名录.pdf");
+        let err = save(&gone, b"%PDF").unwrap_err();
+        assert!(
+            err.message().zh.contains("重新选择保存位置"),
+            "{}",
+            err.message().zh
+        );
+        assert!(!gone.exists());
+        let left: Vec<_> = std::fs::read_dir(&folder).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "no .part file is left beside the PDF");
+    }
 
     #[test]
     fn a_tab_draws_as_a_space_and_other_control_characters_not_at_all() {

@@ -19,6 +19,11 @@ fn family(face: Face) -> &'static str {
         Face::Sans => {
             "'Noto Sans CJK SC','Source Han Sans SC','Microsoft YaHei','SimHei',sans-serif"
         }
+        // A rare character drawn from a font on the PC: the preview asks the system for the
+        // fonts that have such characters (宋体-ExtB, -ExtG on Windows; HanaMin on Linux).
+        Face::Fallback(_) => {
+            "'SimSun-ExtB','SimSun-ExtG','Noto Serif CJK SC','HanaMinB','BabelStone Han',serif"
+        }
     }
 }
 
