@@ -75,6 +75,11 @@ enum Command {
     Restore(exchange::RestoreArgs),
     /// Write the full archive (ZIP): database, attachments, every table as JSON.
     Archive(exchange::ArchiveArgs),
+    /// Where the registry and the fonts are, and the program's and the data's versions.
+    Info {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -149,6 +154,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Backup(args) => exchange::backup(&registry, &args, lang),
         Command::Restore(args) => exchange::restore(&mut registry, &args, lang),
         Command::Archive(args) => exchange::archive(&registry, &args, lang),
+        Command::Info { json } => show::info(&registry, json, lang),
     }
 }
 

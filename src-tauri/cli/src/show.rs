@@ -242,3 +242,25 @@ pub fn audit(registry: &Registry, args: &AuditArgs, lang: Lang) -> Result<(), Er
     }
     Ok(())
 }
+
+/// `cceaa info`: what office IT asks first on a support call.
+pub fn info(registry: &Registry, json: bool, lang: Lang) -> Result<(), Error> {
+    let info = registry.app_info()?;
+    if json {
+        return json_out(&info);
+    }
+    let rows = [
+        (Text::new("版本", "Version"), info.version),
+        (Text::new("数据文件夹", "Data folder"), info.data_dir),
+        (Text::new("数据库", "Database"), info.database),
+        (
+            Text::new("数据版本", "Data version"),
+            info.schema_version.to_string(),
+        ),
+        (Text::new("字体文件夹", "Fonts folder"), info.fonts_dir),
+    ];
+    for (label, value) in rows {
+        println!("{}\t{value}", label.get(lang));
+    }
+    Ok(())
+}

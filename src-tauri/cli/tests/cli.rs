@@ -553,12 +553,22 @@ fn certificate_issues_and_writes_the_pdf_and_verify_checks_it() {
 #[test]
 fn a_character_no_font_has_writes_no_file_and_names_it() {
     let dir = tempfile::tempdir().unwrap();
+    // U+2B81D (CJK Extension D) is in no bundled face; the PC's fonts are an empty folder.
     let id = member_joined(dir.path(), "测试\u{2B81D}有限公司", "2020-01-01");
     let pdf = dir.path().join("c.pdf");
-    let out = cceaa(
-        dir.path(),
-        &["certificate", &id, "-o", pdf.to_str().unwrap()],
-    );
+    let no_fonts = dir.path().join("no-fonts");
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_cceaa"))
+            .arg("--data-dir")
+            .arg(dir.path())
+            .args(args)
+            .env("LANG", "zh_CN.UTF-8")
+            .env_remove("CCEAA_LANG")
+            .env("CCEAA_FONT_DIRS", &no_fonts)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["certificate", &id, "-o", pdf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -567,12 +577,25 @@ fn a_character_no_font_has_writes_no_file_and_names_it() {
     );
     assert!(!pdf.exists(), "nothing is written");
     let roster = dir.path().join("r.pdf");
-    let out = cceaa(
-        dir.path(),
-        &["roster", "--pdf", "-o", roster.to_str().unwrap()],
-    );
+    let out = run(&["roster", "--pdf", "-o", roster.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
     assert!(!roster.exists());
+
+    // With a font that has it among the PC's fonts, the same certificate prints.
+    let hana = Path::new("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf");
+    assert!(
+        hana.is_file(),
+        "install fonts-hanazono (bash .ci/setup-debian --test)"
+    );
+    std::fs::create_dir_all(&no_fonts).unwrap();
+    std::fs::copy(hana, no_fonts.join("HanaMinB.ttf")).unwrap();
+    let out = run(&["certificate", &id, "-o", pdf.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(pdf.exists());
 }
 
 #[test]
@@ -782,4 +805,31 @@ fn an_import_killed_mid_way_leaves_all_or_nothing() {
     } else {
         assert_eq!(n, rows, "a finished import holds all of it");
     }
+}
+
+#[test]
+fn version_and_info_name_the_release_and_where_things_are() {
+    let dir = tempfile::tempdir().unwrap();
+    // A data folder under a user name in Chinese, as on many office PCs.
+    let data = dir.path().join("张三的文档").join("登记簿");
+    let version = ok(&data, &["--version"]);
+    assert_eq!(
+        version.trim(),
+        format!("cceaa {}", env!("CARGO_PKG_VERSION"))
+    );
+
+    let info = json(&data, &["info", "--json"]);
+    assert_eq!(info["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(info["data_dir"], data.display().to_string());
+    assert!(info["database"].as_str().unwrap().ends_with("registry.db"));
+    assert!(info["schema_version"].as_i64().unwrap() >= 2);
+    let fonts = Path::new(info["fonts_dir"].as_str().unwrap());
+    assert!(
+        fonts.join("NotoSerifCJKsc-Regular.otf").is_file(),
+        "the fonts folder it names holds the fonts: {}",
+        fonts.display()
+    );
+    let text = ok(&data, &["info"]);
+    assert!(text.contains("数据文件夹\t"), "{text}");
+    assert!(text.contains("张三的文档"), "{text}");
 }

@@ -114,11 +114,14 @@ pub struct WorkflowSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct AppInfo {
+    /// The program's version: the same for the app, `cceaa` and the installers.
     pub version: String,
     pub data_dir: String,
     pub database: String,
     #[ts(type = "number")]
     pub schema_version: i64,
+    /// Where the bundled fonts were found (in an installed app, among its resources).
+    pub fonts_dir: String,
 }
 
 #[cfg(test)]

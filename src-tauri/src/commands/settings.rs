@@ -35,13 +35,7 @@ pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), 
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport> {
-    let schema_version = state.registry()?.schema_version().map_err(|e| e.report())?;
-    Ok(AppInfo {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        data_dir: state.data_dir.display().to_string(),
-        database: state.database.display().to_string(),
-        schema_version,
-    })
+    super::reply(state.registry()?.app_info())
 }
 
 #[tauri::command]

@@ -253,6 +253,22 @@ impl Registry {
         Ok(())
     }
 
+    /// What Settings' About panel and `cceaa info` show: the version, where the registry and
+    /// the fonts are, and the schema version of this file.
+    pub fn app_info(&self) -> Result<crate::vocabulary::AppInfo> {
+        let data_dir = self.data_dir()?;
+        Ok(crate::vocabulary::AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            database: data_dir
+                .join(crate::paths::DATABASE_FILE)
+                .display()
+                .to_string(),
+            data_dir: data_dir.display().to_string(),
+            schema_version: self.schema_version()?,
+            fonts_dir: crate::documents::fonts::bundled_dir().display().to_string(),
+        })
+    }
+
     /// Runs SQLite's own consistency check; `Ok(())` when the file is sound.
     pub fn integrity_check(&self) -> Result<()> {
         let verdict: String = self

@@ -3,4 +3,12 @@
 /**
  * Where this installation keeps its data, for the About panel and support calls.
  */
-export type AppInfo = { version: string, data_dir: string, database: string, schema_version: number, };
+export type AppInfo = { 
+/**
+ * The program's version: the same for the app, `cceaa` and the installers.
+ */
+version: string, data_dir: string, database: string, schema_version: number, 
+/**
+ * Where the bundled fonts were found (in an installed app, among its resources).
+ */
+fonts_dir: string, };
