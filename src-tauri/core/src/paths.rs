@@ -26,13 +26,23 @@ pub fn data_dir(explicit: Option<&Path>) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os(DATA_DIR_ENV).filter(|v| !v.is_empty()) {
         return Ok(PathBuf::from(p));
     }
-    dirs::data_dir()
-        .map(|d| d.join("cceaa-registry"))
+    data_dir_in(dirs::data_dir())
+}
+
+/// The registry's folder inside the operating system's application-data folder (on Windows
+/// the roaming `%APPDATA%`, which the setup and the uninstaller leave alone).
+fn data_dir_in(app_data: Option<PathBuf>) -> Result<PathBuf> {
+    app_data
+        .map(|d| d.join(DATA_FOLDER))
         .ok_or_else(|| Error::DataDir {
             path: String::new(),
             message: format!("no application-data folder is known; set {DATA_DIR_ENV}"),
         })
 }
+
+/// The data folder's own name, the same on every system and in every version: renaming it
+/// would lose every office's registry on upgrade.
+const DATA_FOLDER: &str = "cceaa-registry";
 
 /// Creates the data folder if needed (first launch) and returns the database path in it.
 pub fn database_in(dir: &Path) -> Result<PathBuf> {
@@ -50,6 +60,27 @@ mod tests {
     fn config(name: &str) -> serde_json::Value {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(name);
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_data_folder_is_under_the_users_application_data() {
+        let roaming = PathBuf::from(r"C:\Users\张三\AppData\Roaming");
+        assert_eq!(
+            data_dir_in(Some(roaming.clone())).unwrap(),
+            roaming.join("cceaa-registry")
+        );
+        let e = data_dir_in(None).unwrap_err();
+        assert!(e.message().zh.contains(DATA_DIR_ENV), "{}", e.message().zh);
+        // Registry::open creates it, Chinese user names and spaces included.
+        let dir = tempfile::tempdir().unwrap();
+        let home = dir
+            .path()
+            .join("张三 的电脑")
+            .join("AppData")
+            .join("Roaming");
+        let db = database_in(&data_dir_in(Some(home)).unwrap()).unwrap();
+        assert!(db.parent().unwrap().is_dir());
+        assert!(db.ends_with("cceaa-registry/registry.db"));
     }
 
     #[test]

@@ -868,6 +868,61 @@ mod tests {
         assert!(linux.contains(&PathBuf::from("/home/张三/.local/share/fonts")));
     }
 
+    #[test]
+    fn a_windows_pcs_fonts_are_found_in_the_system_and_the_per_user_folder() {
+        // A Windows PC laid out in a folder: 宋体 as a collection and 黑体 in C:\Windows\Fonts,
+        // 仿宋 installed for one user without administrator rights. Debian's Noto CJK stand in
+        // for them under their Windows file names; faces are read by content, not by name.
+        let noto = Path::new("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc");
+        assert!(
+            noto.is_file(),
+            "install fonts-noto-cjk (bash .ci/setup-debian)"
+        );
+        let root = tempfile::tempdir().unwrap();
+        let windir = root.path().join("Windows");
+        let local = root
+            .path()
+            .join("Users")
+            .join("张三")
+            .join("AppData")
+            .join("Local");
+        let env = |k: &str| match k {
+            "WINDIR" => Some(windir.clone().into_os_string()),
+            "LOCALAPPDATA" => Some(local.clone().into_os_string()),
+            _ => None,
+        };
+        let dirs = font_dirs(env, None);
+        let (system, user) = (&dirs[0], &dirs[1]);
+        std::fs::create_dir_all(system).unwrap();
+        std::fs::create_dir_all(user).unwrap();
+        std::fs::copy(noto, system.join("simsun.ttc")).unwrap();
+        std::fs::write(system.join("simhei.ttf"), bundled_bytes(Face::Sans)).unwrap();
+        std::fs::write(user.join("simfang.ttf"), bundled_bytes(Face::Serif)).unwrap();
+        std::fs::write(system.join("desktop.ini"), b"[.ShellClassInfo]").unwrap();
+
+        let mut found = Vec::new();
+        for d in &dirs[..2] {
+            scan(d, &mut found);
+        }
+        let from = |file: &str| found.iter().filter(|f| f.path.ends_with(file)).count();
+        assert!(
+            from("simsun.ttc") >= 2,
+            "each face of the collection: {found:?}"
+        );
+        assert_eq!(from("simhei.ttf"), 1, "{found:?}");
+        assert_eq!(from("simfang.ttf"), 1, "the per-user folder too: {found:?}");
+        assert!(found.iter().all(|f| !f.path.ends_with("desktop.ini")));
+
+        // A face of the collection is cut out and draws Chinese as the body font.
+        let sc = found
+            .iter()
+            .find(|f| f.path.ends_with("simsun.ttc") && f.name.contains("SC"))
+            .unwrap_or_else(|| panic!("the SC face: {found:?}"));
+        let font = load_installed(sc).unwrap();
+        assert!(font.has('中') && font.has('的'));
+        assert!(font.bytes.len() < std::fs::metadata(noto).unwrap().len() as usize);
+    }
+
     /// Debian's HanaMin B, which has CJK Extension B whole (𪚥 U+2A6A5, 𡒄 U+21484): the
     /// bundled faces do not. `bash .ci/setup-debian --test` installs it (fonts-hanazono).
     pub(crate) fn extension_b_font() -> PathBuf {
