@@ -118,6 +118,13 @@ fn existing_version(path: &Path, known: i64) -> Result<Option<i64>> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
+    header_version(&conn, known).map(Some)
+}
+
+/// The schema version in the header of the open file, when this version may keep it: an
+/// error for another program's database or for one written by a newer version. Reading the
+/// header is also the first thing that fails on a file that is not SQLite.
+fn header_version(conn: &Connection, known: i64) -> Result<i64> {
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
@@ -132,7 +139,7 @@ fn existing_version(path: &Path, known: i64) -> Result<Option<i64>> {
             known,
         });
     }
-    Ok(Some(version))
+    Ok(version)
 }
 
 impl Registry {
@@ -171,22 +178,7 @@ impl Registry {
         // Writing one member runs about twenty statements; an import runs them 100,000
         // times, so each is prepared once and kept.
         conn.set_prepared_statement_cache_capacity(64);
-        // Reading the schema is the first thing that fails on a file that is not SQLite.
-        let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-        let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-        if (app_id != 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
-            return Err(Error::NotARegistry(
-                "the file is an SQLite database of another program".into(),
-            ));
-        }
-        let known = migrations.len() as i64;
-        if version > known {
-            return Err(Error::NewerSchema {
-                found: version,
-                known,
-            });
-        }
+        header_version(&conn, migrations.len() as i64)?;
         if wal {
             let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
             if !mode.eq_ignore_ascii_case("wal") {
