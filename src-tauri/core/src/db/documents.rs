@@ -110,6 +110,13 @@ impl Registry {
             .iter()
             .map(|&id| self.member(id))
             .collect::<Result<Vec<_>>>()?;
+        // Rare characters in any name are looked for among the PC's fonts in one pass.
+        fonts.look_for_rare(members.iter().flat_map(|m| {
+            [
+                (crate::documents::Face::SerifBold, m.name.as_str()),
+                (crate::documents::Face::Serif, m.name_en.as_str()),
+            ]
+        }));
         for m in &members {
             layout::check_glyphs(
                 fonts,

@@ -76,6 +76,7 @@ pub fn date_en(d: NaiveDate) -> String {
 /// Refuses a text with a character that no bundled face can draw, naming it and where it is,
 /// so that a document is never printed with a missing glyph.
 pub fn check_glyphs(fonts: &Fonts, parts: &[(&str, &str, Face)]) -> Result<()> {
+    fonts.look_for_rare(parts.iter().map(|(_, text, face)| (*face, *text)));
     let mut zh = Vec::new();
     let mut en = Vec::new();
     for (label, text, face) in parts {

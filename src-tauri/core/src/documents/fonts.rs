@@ -214,6 +214,8 @@ struct Fallback {
 struct FallbackFound {
     /// Each font found, loaded once and kept for the life of the process.
     fonts: Vec<&'static Font>,
+    /// Where each of `fonts` came from: its file and its face in it.
+    keys: Vec<(PathBuf, u32)>,
     /// For each character looked for: the font that draws it, or `None` when no font on
     /// this PC does.
     by_char: HashMap<char, Option<u8>>,
@@ -253,6 +255,14 @@ impl Fallback {
             .collect();
         todo.sort_unstable();
         todo.dedup();
+        // A font found before for other characters may have these too.
+        let FallbackFound { fonts, by_char, .. } = &mut *found;
+        for (n, font) in fonts.iter().enumerate() {
+            for c in todo.iter().filter(|&&c| font.has(c)) {
+                by_char.entry(*c).or_insert(Some(n as u8));
+            }
+        }
+        todo.retain(|c| !by_char.contains_key(c));
         if todo.is_empty() {
             return;
         }
@@ -264,7 +274,12 @@ impl Fallback {
             let Ok(faces) = read_faces(&path) else {
                 continue;
             };
-            for face in faces {
+            // Only faces with outlines: a colour emoji font's bitmaps cannot be embedded as
+            // text, and a face already in use was offered above.
+            for face in faces.into_iter().filter(|f| f.outlines) {
+                if found.keys.contains(&(path.clone(), face.index)) {
+                    continue;
+                }
                 let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
                     continue;
                 };
@@ -303,6 +318,7 @@ impl Fallback {
             };
             let n = found.fonts.len() as u8;
             found.fonts.push(Box::leak(Box::new(font)));
+            found.keys.push((path, index));
             for c in has.iter().filter(|c| todo.contains(c)) {
                 found.by_char.insert(*c, Some(n));
             }
@@ -403,20 +419,33 @@ impl Fonts {
     /// A character the bundled faces lack is first looked for in the fonts installed on the
     /// PC; only one that none of them has is missing.
     pub fn missing(&self, face: Face, text: &str) -> Vec<(usize, char)> {
-        let lacking =
-            |c: char| !matches!(c, '\n' | '\r' | '\t') && !self.font(self.face_for(face, c)).has(c);
-        let rare: Vec<char> = text
-            .chars()
-            .filter(|&c| lacking(c) && worth_looking_for(c))
+        self.look_for_rare([(face, text)]);
+        text.chars()
+            .enumerate()
+            .filter(|&(_, c)| self.lacks(face, c))
+            .map(|(i, c)| (i + 1, c))
+            .collect()
+    }
+
+    /// Looks for every character of `texts` that no face here draws in the fonts installed on
+    /// the PC, in one pass over the font folders: a document or a batch calls this with all
+    /// its texts before checking them one by one.
+    pub fn look_for_rare<'a>(&self, texts: impl IntoIterator<Item = (Face, &'a str)>) {
+        let rare: Vec<char> = texts
+            .into_iter()
+            .flat_map(|(face, text)| {
+                text.chars()
+                    .filter(move |&c| self.lacks(face, c) && worth_looking_for(c))
+            })
             .collect();
         if !rare.is_empty() {
             self.fallback.look_for(&rare);
         }
-        text.chars()
-            .enumerate()
-            .filter(|&(_, c)| lacking(c))
-            .map(|(i, c)| (i + 1, c))
-            .collect()
+    }
+
+    /// Whether no font draws `c` in `face` (line breaks and tabs are not drawn).
+    fn lacks(&self, face: Face, c: char) -> bool {
+        !matches!(c, '\n' | '\r' | '\t') && !self.font(self.face_for(face, c)).has(c)
     }
 }
 
@@ -680,6 +709,8 @@ struct FaceTables {
     index: u32,
     cmap: Vec<u8>,
     names: Vec<u8>,
+    /// It has glyph outlines (`glyf`, `CFF ` or `CFF2`), not only bitmaps.
+    outlines: bool,
 }
 
 /// The character map and name table of each face of the font file at `path`, read through
@@ -728,7 +759,16 @@ fn read_faces(path: &Path) -> std::io::Result<Vec<FaceTables>> {
         let (Ok(cmap), Ok(names)) = (read_at(cmap.0, cmap.1), read_at(names.0, names.1)) else {
             continue;
         };
-        faces.push(FaceTables { index, cmap, names });
+        // Outline tables may be larger than a character map is allowed to be: only present.
+        let outlines = directory
+            .chunks_exact(16)
+            .any(|r| matches!(&r[..4], b"glyf" | b"CFF " | b"CFF2"));
+        faces.push(FaceTables {
+            index,
+            cmap,
+            names,
+            outlines,
+        });
     }
     Ok(faces)
 }
@@ -818,6 +858,8 @@ mod tests {
         assert_eq!(bytes, before);
     }
 
+    // Paths and the fonts standing in for a PC's are Debian's (the test command installs them).
+    #[cfg(unix)]
     #[test]
     fn the_installed_fonts_folder_is_named_without_parent_steps() {
         assert_eq!(
@@ -834,6 +876,8 @@ mod tests {
         );
     }
 
+    // Paths and the fonts standing in for a PC's are Debian's (the test command installs them).
+    #[cfg(unix)]
     #[test]
     fn windows_font_folders_come_from_its_environment() {
         let env = |k: &str| match k {
@@ -868,6 +912,8 @@ mod tests {
         assert!(linux.contains(&PathBuf::from("/home/张三/.local/share/fonts")));
     }
 
+    // Paths and the fonts standing in for a PC's are Debian's (the test command installs them).
+    #[cfg(unix)]
     #[test]
     fn a_windows_pcs_fonts_are_found_in_the_system_and_the_per_user_folder() {
         // A Windows PC laid out in a folder: 宋体 as a collection and 黑体 in C:\Windows\Fonts,
@@ -923,6 +969,7 @@ mod tests {
         assert!(font.bytes.len() < std::fs::metadata(noto).unwrap().len() as usize);
     }
 
+    #[cfg(unix)]
     /// Debian's HanaMin B, which has CJK Extension B whole (𪚥 U+2A6A5, 𡒄 U+21484): the
     /// bundled faces do not. `bash .ci/setup-debian --test` installs it (fonts-hanazono).
     pub(crate) fn extension_b_font() -> PathBuf {
@@ -935,6 +982,8 @@ mod tests {
         path
     }
 
+    // Paths and the fonts standing in for a PC's are Debian's (the test command installs them).
+    #[cfg(unix)]
     #[test]
     fn a_rare_character_is_drawn_from_a_font_installed_on_the_pc() {
         let bundled = Fonts::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts")).unwrap();
@@ -976,6 +1025,27 @@ mod tests {
             fonts.face_for(Face::Serif, '𪚥'),
             fonts.face_for(Face::Serif, '𡒄')
         );
+
+        // Asked again, in another document, nothing new is loaded: the font found is reused.
+        let loaded = |f: &Fonts| f.fallback.found.lock().unwrap().fonts.len();
+        let before = loaded(&fonts);
+        assert_eq!(fonts.missing(Face::Sans, "𡒄"), []);
+        assert_eq!(loaded(&fonts), before);
+
+        // A face with no outlines (a colour emoji font's bitmaps, say) is never taken: here
+        // HanaMin B with its outline table renamed.
+        let bitmaps = dir.path().join("bitmaps");
+        std::fs::create_dir_all(&bitmaps).unwrap();
+        let mut bytes = std::fs::read(extension_b_font()).unwrap();
+        let tables = usize::from(u16::from_be_bytes([bytes[4], bytes[5]]));
+        let glyf = (0..tables)
+            .map(|i| 12 + 16 * i)
+            .find(|&r| &bytes[r..r + 4] == b"glyf")
+            .unwrap();
+        bytes[glyf..glyf + 4].copy_from_slice(b"xxxx");
+        std::fs::write(bitmaps.join("colour.ttf"), bytes).unwrap();
+        let no_outlines = bundled.with_fallback_dirs(vec![bitmaps]);
+        assert_eq!(no_outlines.missing(Face::Serif, "𪚥"), [(1, '𪚥')]);
 
         // Where no font on the PC has it, the character is named with its place.
         let bare = bundled.with_fallback_dirs(vec![dir.path().join("empty")]);
