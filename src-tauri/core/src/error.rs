@@ -338,13 +338,14 @@ impl Error {
                 format!("无法写入 {p}：文件可能正被其他程序（例如 PDF 阅读器）打开，或是只读文件，或该文件夹不允许写入。请关闭该文件后重试，或换一个文件夹。"),
                 format!("Cannot write {p}: it may be open in another program (a PDF viewer, say), read-only, or in a folder you cannot write to. Close it and try again, or choose another folder."),
             ),
-            // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL.
-            (true, Some(39 | 112), _) | (_, _, K::StorageFull) => (
+            // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL; ENOSPC.
+            (true, Some(39 | 112), _) | (false, Some(28), _) | (_, _, K::StorageFull) => (
                 "disk_full",
                 format!("磁盘空间不足，{p} 未保存。请清理磁盘或换一个磁盘后重试。"),
                 format!("The disk is full and {p} was not saved. Free some space or choose another drive."),
             ),
-            (_, _, K::ReadOnlyFilesystem) => (
+            // EROFS.
+            (false, Some(30), _) | (_, _, K::ReadOnlyFilesystem) => (
                 "save_failed",
                 format!("{p} 所在的磁盘是只读的（例如写保护的U盘）。请换一个文件夹保存。"),
                 format!("The drive of {p} is read-only (a write-protected USB drive, say). Choose another folder."),
@@ -355,7 +356,8 @@ impl Error {
                 format!("文件名或路径过长或含有不允许的字符：{p}。请用较短的文件名，或保存到较浅的文件夹。"),
                 format!("The file name or path is too long or has characters that are not allowed: {p}. Use a shorter name or a folder nearer the top."),
             ),
-            (_, _, K::PermissionDenied) => (
+            // EACCES, EPERM.
+            (false, Some(13 | 1), _) | (_, _, K::PermissionDenied) => (
                 "save_failed",
                 format!("没有写入 {p} 的权限。请换一个文件夹（例如“文档”或桌面）保存。"),
                 format!("You have no permission to write {p}. Choose another folder (Documents or the desktop, say)."),
