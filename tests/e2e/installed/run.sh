@@ -19,6 +19,14 @@ package=cceaa-registry
 resources="/usr/lib/CCEAA Registry"
 window() { xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- "$@"; }
 
+purge() { as_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$package" >/dev/null; }
+# A package of the same version already installed (an earlier run) would make apt do nothing:
+# start from none, and leave none behind, whatever happens.
+if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then purge; fi
+home=""
+cleanup() { purge || true; if [ -n "$home" ]; then rm -rf "$home"; fi; }
+trap cleanup EXIT
+
 echo "== install $deb"
 as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/null
 dpkg-query -W -f='${Version}' "$package" | grep -qx "$version" || fail "dpkg does not list $package $version"
@@ -41,8 +49,8 @@ echo "== installed: $(du -sh "$deb" | cut -f1) package, $(dpkg-query -W -f='${In
 # A user whose registry was written by 0.1.0, in the default data folder: no CCEAA_DATA_DIR,
 # no CCEAA_FONTS_DIR; everything is found where an installed app finds it.
 unset CCEAA_DATA_DIR CCEAA_FONTS_DIR XDG_DATA_HOME
-export HOME
-HOME=$(mktemp -d /tmp/cceaa-installed-home.XXXXXX)
+home=$(mktemp -d /tmp/cceaa-installed-home.XXXXXX)
+export HOME="$home"
 data="$HOME/.local/share/cceaa-registry"
 mkdir -p "$data"
 cp -r tests/fixtures/registry-0.1.0/. "$data/"
@@ -75,9 +83,10 @@ echo "== remove the package: the data folder stays as it was"
 cceaa member add --name "卸载前登记的单位" --joined 2026-11-01 >/dev/null
 sums() { (cd "$data" && find . -type f ! -name '*-shm' ! -name '*-wal' -print0 | sort -z | xargs -0 sha256sum); }
 before=$(sums)
-as_root env DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "$package" >/dev/null
-[ ! -e /usr/bin/cceaa-registry ] && [ ! -e /usr/bin/cceaa ] && [ ! -e "$resources" ] \
-  || fail "files are left after removing the package"
+purge
+for f in /usr/bin/cceaa-registry /usr/bin/cceaa "$resources" "$desktop"; do
+  [ ! -e "$f" ] || fail "$f is left after removing the package"
+done
 [ "$(sums)" = "$before" ] || fail "removing the package changed the data folder"
 
 echo "== install again: the data is found again"
@@ -85,5 +94,4 @@ as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$deb" >/dev/n
 cceaa members --search 卸载前登记 --json | grep -q '卸载前登记的单位' || fail "the CLI lost the data"
 CCEAA_VERSION=$version CCEAA_PHASE=reinstalled CCEAA_EXPECT='𠮷祥跨境供应链（深圳）有限公司|卸载前登记的单位' \
   window node --test tests/e2e/installed/upgrade.test.mjs
-rm -rf "$HOME"
-echo "== installed package: all checks passed"
+echo "== installed package: all checks passed (the package is removed again on exit)"
