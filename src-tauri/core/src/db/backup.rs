@@ -151,10 +151,19 @@ pub fn automatic_backup(database: &Path, keep: u32) -> Result<BackupFile> {
 
 /// The copy taken before the registry `database`, at schema `version`, is upgraded: into its
 /// backups folder, named after the version (see [`files::upgrade_name`]).
-pub(super) fn before_upgrade(database: &Path, version: i64) -> Result<BackupFile> {
+pub(super) fn before_upgrade(database: &Path, version: i64, to: i64) -> Result<BackupFile> {
     let dir = backups_dir_of(database)?;
     let dest = files::unused_path(&dir, &files::upgrade_name(version, files::now()));
-    backup_database(database, &dest)
+    // Nothing was changed yet: said as an upgrade that did not start, not as a bad backup.
+    backup_database(database, &dest).map_err(|e| Error::UpgradeFailed {
+        from: version,
+        to,
+        detail: format!(
+            "the copy to take before upgrading could not be written to {} ({})",
+            dir.display(),
+            e.message().en
+        ),
+    })
 }
 
 fn backups_dir_of(database: &Path) -> Result<PathBuf> {
@@ -216,18 +225,47 @@ impl Registry {
     /// taking a safety copy of the current registry into the backups folder. Returns the
     /// safety copy. Attachment files are kept; the restored rows name the ones they use.
     pub fn restore_from(&mut self, source: &Path) -> Result<BackupFile> {
+        self.restore_with(source, super::MIGRATIONS)
+    }
+
+    /// [`Registry::restore_from`], bringing an older backup up to `migrations` first in a copy
+    /// of its own (`restore.db.part` in the data folder), so that a failed upgrade leaves the
+    /// registry as it was; the copy is gone afterwards either way.
+    pub(super) fn restore_with(
+        &mut self,
+        source: &Path,
+        migrations: &[super::Migration],
+    ) -> Result<BackupFile> {
         check_backup(source)?;
-        let safety = files::unused_path(&self.backups_dir()?, &files::safety_name(files::now()));
-        let safety = self.backup_to(&safety)?;
-        let from = Connection::open_with_flags(
-            source,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
-        copy(&from, &mut self.conn)?;
-        // An older backup is brought up to this version's schema, as on opening.
-        self.migrate()?;
-        self.integrity_check()?;
-        Ok(safety)
+        let staged = self.data_dir()?.join("restore.db.part");
+        let remove_staged = || {
+            for suffix in ["", "-journal", "-wal", "-shm"] {
+                let mut p = staged.as_os_str().to_owned();
+                p.push(suffix);
+                let _ = std::fs::remove_file(PathBuf::from(p));
+            }
+        };
+        remove_staged();
+        let result = (|| {
+            let from = Connection::open_with_flags(
+                source,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            let mut to = Connection::open(&staged)?;
+            copy(&from, &mut to)?;
+            drop(from);
+            // An older backup is brought up to this version's schema, as on opening.
+            let upgraded = Registry::prepare(to, false, migrations)?;
+            upgraded.integrity_check()?;
+            let safety =
+                files::unused_path(&self.backups_dir()?, &files::safety_name(files::now()));
+            let safety = self.backup_to(&safety)?;
+            copy(&upgraded.conn, &mut self.conn)?;
+            self.integrity_check()?;
+            Ok(safety)
+        })();
+        remove_staged();
+        result
     }
 
     /// The whole registry as one ZIP (charter Art. 17-18, the registry's records kept and

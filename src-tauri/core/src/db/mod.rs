@@ -157,7 +157,7 @@ impl Registry {
     fn open_migrating(path: &Path, migrations: &[Migration]) -> Result<Registry> {
         let found = existing_version(path, migrations.len() as i64)?;
         if let Some(version) = found.filter(|&v| v > 0 && v < migrations.len() as i64) {
-            backup::before_upgrade(path, version)?;
+            backup::before_upgrade(path, version, migrations.len() as i64)?;
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
@@ -203,11 +203,6 @@ impl Registry {
         Ok(self
             .conn
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
-    }
-
-    /// Applies the migrations the file has not seen.
-    fn migrate(&mut self) -> Result<()> {
-        self.migrate_with(MIGRATIONS)
     }
 
     /// Applies the pending ones of `migrations` and the version bump in one transaction: an
@@ -425,6 +420,54 @@ mod tests {
         // Opening an up-to-date registry takes no copy.
         drop(Registry::open(&path).unwrap());
         assert_eq!(upgrade_copies(dir.path()).len(), 2);
+    }
+
+    #[test]
+    fn a_restore_whose_upgrade_fails_leaves_the_registry_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut live = Registry::open(&dir.path().join(crate::paths::DATABASE_FILE)).unwrap();
+        let stamp = crate::audit::Stamp {
+            at: chrono::NaiveDate::from_ymd_opt(2026, 11, 29)
+                .unwrap()
+                .and_hms_opt(9, 0, 0)
+                .unwrap(),
+            actor: "secretariat".into(),
+        };
+        let input = crate::member::MemberInput {
+            name: "华为技术有限公司".into(),
+            joined: "2020-01-01".into(),
+            ..Default::default()
+        };
+        let id = live.create_member(&input, &stamp).unwrap().id;
+        // A backup as the first version wrote it.
+        let old = dir.path().join("old.db");
+        drop(Registry::open_migrating(&old, &MIGRATIONS[..1]).unwrap());
+
+        let mut failing = MIGRATIONS.to_vec();
+        failing.push(Migration {
+            sql: "CREATE TABLE ledger (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1);",
+            then: None,
+        });
+        match live.restore_with(&old, &failing) {
+            Err(Error::UpgradeFailed { from: 1, to: 3, .. }) => {}
+            other => panic!("expected UpgradeFailed, got {:?}", other.map(|b| b.name)),
+        }
+        assert_eq!(
+            live.member(id).unwrap().name,
+            "华为技术有限公司",
+            "the registry is as it was"
+        );
+        assert_eq!(live.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(!dir.path().join("restore.db.part").exists());
+
+        // This version's upgrade goes through: the old, empty registry replaces the live one.
+        live.restore_from(&old).unwrap();
+        assert_eq!(live.schema_version().unwrap(), SCHEMA_VERSION);
+        assert!(
+            live.member(id).is_err(),
+            "the restored registry has no members"
+        );
+        assert!(!dir.path().join("restore.db.part").exists());
     }
 
     #[test]
