@@ -45,8 +45,12 @@ pub fn cell_text(cell: &Cell) -> String {
     }
 }
 
-/// The characters that make a spreadsheet program read a cell as a formula.
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// The characters that make a spreadsheet program read a cell as a formula, with their
+/// full-width forms (＝＋－＠), which a Chinese input method types and which Excel and WPS in
+/// East Asian locales may take for the ASCII ones.
+const FORMULA_START: [char; 10] = [
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
 
 /// Whether a cell would be run as a formula, looking past apostrophes already in front.
 fn formula_like(s: &str) -> bool {
@@ -54,7 +58,8 @@ fn formula_like(s: &str) -> bool {
 }
 
 /// Protects a CSV cell against formula injection: a spreadsheet program would run a cell
-/// that starts with `=`, `+`, `-`, `@`, tab or carriage return as a formula, so such a cell
+/// that starts with `=`, `+`, `-`, `@` (or their full-width forms), tab or carriage return as
+/// a formula, so such a cell
 /// is written with a leading apostrophe, which Excel shows as text. A value that itself
 /// starts with apostrophes before such a character gets one more, so [`unquote`] can tell.
 pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
@@ -442,10 +447,22 @@ mod tests {
             "'quoted",
             "'=SUM(A1)",
             "''+1",
+            "＝HYPERLINK(\"x\")",
+            "＋86 10 1234 5678",
+            "'＠SUM(A1)",
         ] {
             assert_eq!(unquote(&neutralise(s)), s);
         }
         assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        // The full-width forms a Chinese input method types are neutralised too.
+        for s in ["＝1+1", "＋1", "－1", "＠SUM(A1)"] {
+            assert_eq!(neutralise(s), format!("'{s}"), "{s}");
+        }
+        assert_eq!(
+            neutralise("中＝国"),
+            "中＝国",
+            "only at the start of a cell"
+        );
     }
 
     #[test]
