@@ -46,10 +46,24 @@ const DATA_FOLDER: &str = "cceaa-registry";
 
 /// Creates the data folder if needed (first launch) and returns the database path in it.
 pub fn database_in(dir: &Path) -> Result<PathBuf> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::DataDir {
+    let failed = |e: std::io::Error| Error::DataDir {
         path: dir.display().to_string(),
         message: e.to_string(),
-    })?;
+    };
+    if !dir.is_dir() {
+        if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(failed)?;
+        }
+        // A new data folder is its owner's alone on Linux (0700): it holds the certificate key.
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(dir) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && dir.is_dir() => {}
+            Err(e) => return Err(failed(e)),
+        }
+    }
     Ok(dir.join(DATABASE_FILE))
 }
 
@@ -80,6 +94,19 @@ mod tests {
             .join("Roaming");
         let db = database_in(&data_dir_in(Some(home)).unwrap()).unwrap();
         assert!(db.parent().unwrap().is_dir());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(db.parent().unwrap())
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(
+                mode & 0o777,
+                0o700,
+                "a new data folder is its owner's: {mode:o}"
+            );
+        }
         assert!(db.ends_with("cceaa-registry/registry.db"));
     }
 

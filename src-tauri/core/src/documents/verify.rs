@@ -28,9 +28,18 @@ impl Key {
     pub const FILE: &'static str = "certificate.key";
 
     /// Reads the key from `dir`, creating it (from the operating system's randomness) the
-    /// first time. The file is written whole to a temporary name and renamed, so a crash
-    /// never leaves half a key.
+    /// first time. The file is written whole and flushed to disk under a temporary name, then
+    /// linked into place, so a crash never leaves half a key; on a drive without hard links
+    /// (FAT and exFAT USB drives) it is created in place, only if no key exists. On Linux the
+    /// key is readable by its owner only (0600).
     pub fn load_or_create(dir: &Path) -> Result<Key> {
+        Key::load_or_create_with(dir, |from, to| std::fs::hard_link(from, to))
+    }
+
+    fn load_or_create_with(
+        dir: &Path,
+        link: impl Fn(&Path, &Path) -> std::io::Result<()> + Copy,
+    ) -> Result<Key> {
         let path = dir.join(Self::FILE);
         let failed = |e: String| {
             Error::refused(
@@ -56,13 +65,29 @@ impl Key {
         // Written whole beside it and linked into place only if no key appeared meanwhile (the
         // app and the CLI may both print a first certificate): the first key made wins.
         let part = dir.join(format!("{}.{}.part", Self::FILE, std::process::id()));
-        std::fs::write(&part, &hex).map_err(|e| failed(e.to_string()))?;
-        let linked = std::fs::hard_link(&part, &path);
+        let _ = std::fs::remove_file(&part);
+        let written = write_new_synced(&part, hex.as_bytes());
+        let linked = written.and_then(|()| link(&part, &path));
         let _ = std::fs::remove_file(&part);
         match linked {
-            Ok(()) => Ok(Key(bytes)),
+            Ok(()) => {
+                sync_folder(dir);
+                Ok(Key(bytes))
+            }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Key::load_or_create(dir),
-            Err(e) => Err(failed(e.to_string())),
+            // No hard links on this drive: created in place, still only if there is none.
+            Err(_) => match write_new_synced(&path, hex.as_bytes()) {
+                Ok(()) => {
+                    sync_folder(dir);
+                    Ok(Key(bytes))
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Key::load_or_create(dir),
+                Err(e) => {
+                    // A key half written here would be read as damaged: none is better.
+                    let _ = std::fs::remove_file(&path);
+                    Err(failed(e.to_string()))
+                }
+            },
         }
     }
 
@@ -102,6 +127,29 @@ impl Key {
         }
         String::from_utf8(chars).expect("ASCII")
     }
+}
+
+/// Creates the file `path`, which must not exist, with `bytes`, flushed to the disk before
+/// it returns; readable by its owner only on Linux.
+fn write_new_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Flushes a folder's entries (the new key's name) to the disk, where the system allows it.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
 }
 
 /// What the QR code carries: the prefix, the certificate number and its code.
@@ -242,5 +290,36 @@ mod tests {
             Key::load_or_create(dir.path()).is_err(),
             "a damaged key is refused, not replaced"
         );
+    }
+
+    #[test]
+    fn on_a_drive_without_hard_links_the_key_is_created_in_place_once() {
+        // A FAT or exFAT USB drive refuses hard links.
+        let no_links =
+            |_: &Path, _: &Path| Err(std::io::Error::from(std::io::ErrorKind::Unsupported));
+        let dir = tempfile::tempdir().unwrap();
+        let a = Key::load_or_create_with(dir.path(), no_links).unwrap();
+        let b = Key::load_or_create_with(dir.path(), no_links).unwrap();
+        assert_eq!(
+            a.code("N", 1, day()),
+            b.code("N", 1, day()),
+            "created once, then read"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(left.len(), 1, "no .part file is left beside the key");
+        assert_eq!(std::fs::read(dir.path().join(Key::FILE)).unwrap().len(), 64);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_is_readable_by_its_owner_only() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        Key::load_or_create(dir.path()).unwrap();
+        let mode = std::fs::metadata(dir.path().join(Key::FILE))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{mode:o}");
     }
 }
