@@ -145,26 +145,25 @@ fn every_released_registry_opens_with_all_its_records() {
     }
 }
 
+/// The members the list's search box finds for `text`.
+fn search(r: &Registry, text: &str) -> cceaa_core::MemberPage {
+    r.list_members(&cceaa_core::MemberQuery {
+        search: text.into(),
+        ..Default::default()
+    })
+    .unwrap()
+}
+
 /// What a clerk would look at after the upgrade: the members with their rare characters, the
 /// certificates' verification, the attachments, the presidium and the leavers.
 fn check_records(version: &str, r: &Registry, dir: &Path) {
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-    let page = r
-        .list_members(&cceaa_core::MemberQuery {
-            search: "𠮷祥".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let page = search(r, "𠮷祥");
     assert_eq!(page.total, 1, "{version}: search finds the member with 𠮷");
     let rare = r.member(page.rows[0].id).unwrap();
     assert_eq!(rare.name, "𠮷祥跨境供应链（深圳）有限公司");
     assert_eq!(rare.to_input().liaison_name, "㐀明");
-    let russian = r
-        .list_members(&cceaa_core::MemberQuery {
-            search: "Росэкспорт".into(),
-            ..Default::default()
-        })
-        .unwrap();
+    let russian = search(r, "Росэкспорт");
     assert_eq!(russian.total, 1, "{version}: Cyrillic search");
     let russian = r.member_detail(russian.rows[0].id, today).unwrap();
     assert_eq!(russian.input.liaison_name, "Анна Смирнова");
@@ -196,15 +195,7 @@ fn check_records(version: &str, r: &Registry, dir: &Path) {
     // Leavers stay on record with their reason.
     let statuses: Vec<Status> = ["厦门市跨境电子商务协会", "南宁东盟跨境物流有限公司"]
         .iter()
-        .map(|name| {
-            let page = r
-                .list_members(&cceaa_core::MemberQuery {
-                    search: (*name).into(),
-                    ..Default::default()
-                })
-                .unwrap();
-            r.member(page.rows[0].id).unwrap().status
-        })
+        .map(|name| r.member(search(r, name).rows[0].id).unwrap().status)
         .collect();
     assert_eq!(statuses, [Status::Withdrawn, Status::Expelled], "{version}");
 
