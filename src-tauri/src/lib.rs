@@ -36,15 +36,15 @@ pub fn run() {
                     }
                 }
             }
-            // An automatic backup at start, then one a day while the app runs. The copy
-            // uses its own connection, so the clerk's work is not held up.
+            // An automatic backup on the first start of each day, checked again every hour
+            // while the app runs. The copy uses its own connection, so the clerk's work is
+            // not held up.
             let app_handle = app.handle().clone();
             std::thread::spawn(move || {
                 let state = app_handle.state::<AppState>();
-                state.automatic_backup(true);
                 loop {
+                    state.automatic_backup();
                     std::thread::sleep(std::time::Duration::from_secs(3600));
-                    state.automatic_backup(false);
                 }
             });
             Ok(())
@@ -116,7 +116,8 @@ pub fn run() {
             commands::exchange::import_members,
             commands::exchange::backup_overview,
             commands::exchange::backup_failure,
-            commands::exchange::set_backup_keep,
+            commands::exchange::choose_second_backup_dir,
+            commands::exchange::clear_second_backup_dir,
             commands::exchange::backup_now,
             commands::exchange::backup_to_file,
             commands::exchange::choose_restore_file,

@@ -56,28 +56,29 @@ impl AppState {
         }
     }
 
-    /// Takes an automatic backup when one is due (`force`: at start, always), keeping the
-    /// number the settings say; a failure is kept for the backups screen to show.
-    pub fn automatic_backup(&self, force: bool) {
-        let keep = match self.registry() {
-            Ok(r) => match r.backups_dir().and_then(|dir| {
-                let due =
-                    cceaa_core::exchange::backup::due(&dir, cceaa_core::exchange::backup::now())?;
-                Ok((due, r.backup_keep()?))
-            }) {
-                Ok((due, keep)) if due || force => keep,
-                Ok(_) => return,
-                Err(e) => return self.backup_failed(e.report()),
-            },
+    /// Takes an automatic backup when one is due (none yet today), copied to the second
+    /// destination when one is set; a failure is kept for the backups screen to show.
+    pub fn automatic_backup(&self) {
+        let due = match self.registry() {
+            Ok(r) => r.backups_dir().and_then(|dir| {
+                cceaa_core::exchange::backup::due(&dir, cceaa_core::exchange::backup::now())
+            }),
             // No registry, nothing to back up; every command already reports why.
             Err(_) => return,
         };
-        match cceaa_core::db::automatic_backup(&self.database, keep) {
-            Ok(_) => {
+        match due.and_then(|due| {
+            due.then(|| cceaa_core::db::automatic_backup(&self.database))
+                .transpose()
+        }) {
+            Ok(Some(done)) => {
+                if let Some(problem) = done.second_problem {
+                    eprintln!("second backup destination: {}", problem.en);
+                }
                 if let Ok(mut f) = self.backup_failure.lock() {
                     *f = None;
                 }
             }
+            Ok(None) => {}
             Err(e) => self.backup_failed(e.report()),
         }
     }

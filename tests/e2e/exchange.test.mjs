@@ -1,13 +1,14 @@
 // End to end through the real window: an old roster (a title line, a row in error) is
 // previewed and imported with the bad row skipped; the roster is exported to Excel and reads
-// back unchanged; a backup is taken in Settings and a file that is not a backup is refused.
+// back unchanged; a backup is taken in Settings and copied to a second destination (a "USB
+// drive"), a file that is not a backup is refused, and a backup made by the CLI is restored.
 // Native file dialogs cannot be clicked by WebDriver: CCEAA_E2E_DIALOG names a file holding
 // the path each dialog answers with, rewritten between steps.
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { Driver } from "./webdriver.mjs";
@@ -24,6 +25,8 @@ const ELEMENT = "element-6066-11e4-a52e-4f735466cecf";
 
 const legacy = join(work, "老名单.csv");
 const exported = join(work, "名录.xlsx");
+const usb = join(work, "U盘");
+const cliBackup = join(work, "命令行备份.zip");
 
 /** The next native dialog answers with `path`. */
 const answer = (path) => writeFileSync(dialog, path);
@@ -102,19 +105,45 @@ test("import an old roster, export it, back up, and refuse a file that is not a 
     );
     assert.equal(again.counts.unchanged, 3, JSON.stringify(again.counts));
 
-    // Backups: one taken at start, one now; a CSV offered as a backup is refused.
+    // Backups: one taken at start; a second destination is set and Back up now copies there;
+    // a CSV offered as a backup is refused.
     await press('[data-testid="nav-settings"]');
     await s.find('[data-testid="settings-backup"]');
     const rows = async () => (await s.findAll('[data-testid="backup-row"]')).length;
     const first = await s.until("the start-up backup", async () => (await rows()) >= 1 && (await rows()));
+    mkdirSync(usb);
+    answer(usb);
+    await press('[data-testid="backup-second-choose"]');
+    const folder = await s.find('[data-testid="backup-second-folder"]');
+    assert.equal(await folder.content(), usb);
+    await s.find('[data-testid="backup-second-problem"]'); // nothing copied there yet
     await press('[data-testid="backup-now"]');
     await s.until("a second backup", async () => (await rows()) > first || (first >= 2 && (await rows()) >= 2));
+    await s.until("the copy on the USB drive", () => readdirSync(usb).some((n) => n.endsWith(".zip")));
+    await s.find('[data-testid="backup-second-newest"]');
     answer(legacy);
     await press('[data-testid="restore-file"]');
     const refused = await s.find('[data-testid="restore-file-error"]');
     assert.match(await refused.content(), /备份/);
     await show('[data-testid="settings-backup"]');
+    await new Promise((r) => setTimeout(r, 600));
     await s.screenshot(join(artifacts, "backups.png"));
+
+    // A backup made by the CLI before a member was added is restored from its file.
+    execFileSync(cli, ["--data-dir", dataDir, "backup", cliBackup]);
+    execFileSync(cli, ["--data-dir", dataDir, "member", "add", "--name", "恢复后应消失的公司"]);
+    answer(cliBackup);
+    await press('[data-testid="restore-file"]');
+    await s.find('[data-testid="restore-dialog"]');
+    await press('[data-testid="restore-dialog-ok"]');
+    const done = await s.find('[data-testid="restore-safety"]');
+    assert.match(await done.content(), /before-restore-/);
+    await new Promise((r) => setTimeout(r, 600));
+    await s.screenshot(join(artifacts, "restore-done.png"));
+    const list = execFileSync(cli, ["--data-dir", dataDir, "members", "--json"]).toString();
+    assert.doesNotMatch(list, /恢复后应消失的公司/);
+    const audit = execFileSync(cli, ["--data-dir", dataDir, "audit"]).toString();
+    assert.match(audit, /从备份恢复/);
   } catch (e) {
     await s.screenshot(join(artifacts, "exchange-failure.png"));
     throw e;

@@ -237,37 +237,63 @@ fn print_report(r: &ImportReport, lang: Lang) {
 
 #[derive(clap::Args)]
 pub struct BackupArgs {
-    /// The backup file to write (default: a new automatic backup in the data folder's
-    /// backups/, pruned to the number kept).
+    /// The backup file to write (.zip; default: a new automatic backup in the data folder's
+    /// backups/, pruned by age and copied to the second destination).
     pub file: Option<PathBuf>,
+    /// Set the second backup destination (a USB drive or a share) and back up there too.
+    #[arg(long, value_name = "FOLDER", conflicts_with = "no_second")]
+    pub second: Option<PathBuf>,
+    /// Stop copying backups to a second destination.
+    #[arg(long)]
+    pub no_second: bool,
 }
 
-pub fn backup(registry: &Registry, args: &BackupArgs, lang: Lang) -> Result<(), Error> {
-    let file = match &args.file {
-        Some(f) => registry.backup_to(f)?,
+pub fn backup(registry: &mut Registry, args: &BackupArgs, lang: Lang) -> Result<(), Error> {
+    if let Some(folder) = &args.second {
+        registry.set_second_backup_dir(Some(folder))?;
+    } else if args.no_second {
+        registry.set_second_backup_dir(None)?;
+    }
+    let (file, copied_to, problem) = match &args.file {
+        Some(f) => (registry.backup_to(f)?, None, None),
         None => {
             let dir = registry.backups_dir()?;
             let db = dir
                 .parent()
                 .map(|d| d.join(cceaa_core::paths::DATABASE_FILE))
                 .ok_or_else(|| Error::Storage("no data folder".into()))?;
-            db::automatic_backup(&db, registry.backup_keep()?)?
+            let done = db::automatic_backup(&db)?;
+            (done.file, done.copied_to, done.second_problem)
         }
     };
     println!(
         "{}",
         Text::new(
             format!(
-                "已备份到 {}（{} 字节，已通过完整性检查）",
+                "已备份到 {}（{} 字节，含数据库、证书密钥、印章图片和全部附件，已通过完整性检查）",
                 file.path, file.bytes
             ),
             format!(
-                "Backed up to {} ({} bytes, integrity checked)",
+                "Backed up to {} ({} bytes: the database, certificate key, seal images and every attachment; integrity checked)",
                 file.path, file.bytes
             ),
         )
         .get(lang)
     );
+    if let Some(p) = copied_to {
+        println!(
+            "{}",
+            Text::new(
+                format!("已复制到第二备份位置：{p}"),
+                format!("Copied to the second destination: {p}")
+            )
+            .get(lang)
+        );
+    }
+    if let Some(problem) = problem {
+        // The backup is made; the missing copy is said, and the exit code tells a script.
+        return Err(Error::refused("second_dir_missing", problem.zh, problem.en));
+    }
     Ok(())
 }
 
@@ -289,7 +315,7 @@ pub fn restore(registry: &mut Registry, args: &RestoreArgs, lang: Lang) -> Resul
             "Restoring replaces all of the registry's data with the backup (a safety copy is taken first). Run again with --yes to confirm.",
         ));
     }
-    let safety = registry.restore_from(&args.file)?;
+    let safety = registry.restore_from(&args.file, &Stamp::now())?;
     println!(
         "{}",
         Text::new(

@@ -69,11 +69,11 @@ enum Command {
     /// Import members from a spreadsheet (XLSX, XLS, ODS, CSV): all rows or none, unless
     /// --skip-invalid. Exits 1 when rows were in error and nothing was written.
     Import(exchange::ImportArgs),
-    /// Back up the registry (online, integrity-checked).
+    /// Back up the registry and the files beside it (key, images, attachments) into one ZIP.
     Backup(exchange::BackupArgs),
     /// Replace the registry with a backup, after taking a safety copy.
     Restore(exchange::RestoreArgs),
-    /// Write the full archive (ZIP): database, attachments, every table as JSON.
+    /// Write the full archive (ZIP): database, key, images, attachments, every table as JSON.
     Archive(exchange::ArchiveArgs),
     /// Where the registry and the fonts are, and the program's and the data's versions.
     Info {
@@ -151,7 +151,7 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Form(args) => documents::form(&registry, &args),
         Command::Export(args) => exchange::export(&registry, &args, lang),
         Command::Import(args) => exchange::import(&mut registry, &args, lang),
-        Command::Backup(args) => exchange::backup(&registry, &args, lang),
+        Command::Backup(args) => exchange::backup(&mut registry, &args, lang),
         Command::Restore(args) => exchange::restore(&mut registry, &args, lang),
         Command::Archive(args) => exchange::archive(&registry, &args, lang),
         Command::Info { json } => show::info(&registry, json, lang),

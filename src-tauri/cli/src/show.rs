@@ -206,6 +206,7 @@ fn action_label(a: AuditAction) -> Text {
         AuditAction::Excused => Text::new("请假", "excused"),
         AuditAction::ChairTerm => Text::new("轮值主席", "rotating chair"),
         AuditAction::Rotation => Text::new("轮值顺序", "rotation order"),
+        AuditAction::Restore => Text::new("从备份恢复", "restored from a backup"),
     }
 }
 

@@ -694,7 +694,7 @@ fn import_is_all_or_nothing_and_reports_rows_in_error() {
 fn backup_and_restore_need_confirmation_and_refuse_a_foreign_file() {
     let dir = tempfile::tempdir().unwrap();
     ok(dir.path(), &["member", "add", "--name", "甲公司"]);
-    let copy = dir.path().join("copy.db");
+    let copy = dir.path().join("copy.zip");
     ok(dir.path(), &["backup", copy.to_str().unwrap()]);
     ok(dir.path(), &["member", "add", "--name", "乙公司"]);
     let out = cceaa(dir.path(), &["restore", copy.to_str().unwrap()]);

@@ -62,6 +62,8 @@ pub enum AuditAction {
     Excused,
     ChairTerm,
     Rotation,
+    /// The registry replaced by a backup.
+    Restore,
 }
 
 impl AuditAction {
@@ -77,6 +79,7 @@ impl AuditAction {
         AuditAction::Excused,
         AuditAction::ChairTerm,
         AuditAction::Rotation,
+        AuditAction::Restore,
     ];
 
     pub fn key(self) -> &'static str {
@@ -92,6 +95,7 @@ impl AuditAction {
             AuditAction::Excused => "excused",
             AuditAction::ChairTerm => "chair_term",
             AuditAction::Rotation => "rotation",
+            AuditAction::Restore => "restore",
         }
     }
 

@@ -41,6 +41,62 @@ pub fn fold_for_search(s: &str) -> String {
         .collect()
 }
 
+/// Bidirectional embeddings, overrides and isolates (U+202A..U+202E, U+2066..U+2069) and
+/// the direction marks: they reorder what is shown without being seen, so that a file named
+/// `invoice\u{202E}fdp.exe` reads as `invoiceexe.pdf`.
+pub fn is_format_override(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
+/// Why a character cannot be kept in a text field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadChar {
+    /// A control character (a line break or tab is allowed in multi-line text).
+    Control,
+    /// A private-use character: it shows as a different glyph, or none, on every other PC.
+    PrivateUse,
+    /// A code point Unicode has not assigned (or a lone surrogate half).
+    Unassigned,
+    /// A bidirectional override (see [`is_format_override`]).
+    Override,
+}
+
+impl BadChar {
+    /// What it is called, in Chinese and English.
+    pub fn words(self) -> (&'static str, &'static str) {
+        match self {
+            BadChar::Control => ("控制字符", "a control character"),
+            BadChar::PrivateUse => ("私用区字符", "a private-use character"),
+            BadChar::Unassigned => ("未分配的字符", "an unassigned character"),
+            BadChar::Override => ("文字方向控制符", "a text-direction override"),
+        }
+    }
+}
+
+/// The first character of `s` a text field must not keep, as (its position counted in
+/// characters from 1, the character, why). Such characters come from pasting out of other
+/// programs or from hostile files; they print as boxes or reorder what the clerk sees.
+pub fn forbidden_char(s: &str, multiline: bool) -> Option<(usize, char, BadChar)> {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    s.chars().enumerate().find_map(|(i, c)| {
+        let why = if is_format_override(c) {
+            BadChar::Override
+        } else {
+            match get_general_category(c) {
+                G::Control if multiline && matches!(c, '\n' | '\r' | '\t') => return None,
+                G::Control => BadChar::Control,
+                G::PrivateUse => BadChar::PrivateUse,
+                G::Unassigned | G::Surrogate => BadChar::Unassigned,
+                _ => return None,
+            }
+        };
+        Some((i + 1, c, why))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,5 +135,39 @@ mod tests {
     fn search_folding_is_case_insensitive_for_cyrillic_too() {
         assert_eq!(fold_for_search("ООО Ромашка"), "оооромашка");
         assert_eq!(fold_for_search("Global Trade"), "globaltrade");
+    }
+
+    #[test]
+    fn forbidden_characters_are_named_with_their_position() {
+        assert_eq!(forbidden_char("华为𠮷㐀𪚥 ООО Ромашка", false), None);
+        assert_eq!(
+            forbidden_char("ab\u{7}c", false),
+            Some((3, '\u{7}', BadChar::Control))
+        );
+        assert_eq!(forbidden_char("第一段\n第二段\t", true), None);
+        assert_eq!(
+            forbidden_char("第一段\n", false),
+            Some((4, '\n', BadChar::Control))
+        );
+        assert_eq!(
+            forbidden_char("名\u{E000}", false),
+            Some((2, '\u{E000}', BadChar::PrivateUse))
+        );
+        assert_eq!(
+            forbidden_char("x\u{10FFFD}", false),
+            Some((2, '\u{10FFFD}', BadChar::PrivateUse))
+        );
+        assert_eq!(
+            forbidden_char("\u{0378}", false),
+            Some((1, '\u{0378}', BadChar::Unassigned))
+        );
+        assert_eq!(
+            forbidden_char("invoice\u{202E}fdp.exe", false),
+            Some((8, '\u{202E}', BadChar::Override))
+        );
+        assert_eq!(
+            forbidden_char("a\u{2067}b", true),
+            Some((2, '\u{2067}', BadChar::Override))
+        );
     }
 }

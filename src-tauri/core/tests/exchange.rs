@@ -529,10 +529,14 @@ fn file_registry(dir: &Path) -> Registry {
 fn backup_then_restore_brings_the_registry_back_after_a_safety_copy() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = file_registry(dir.path());
-    let backup = dir.path().join("elsewhere").join("copy.db");
+    let backup = dir.path().join("elsewhere").join("copy.zip");
     let file = r.backup_to(&backup).unwrap();
     assert!(file.bytes > 0);
-    assert!(!dir.path().join("elsewhere/copy.db.part").exists());
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("elsewhere"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["copy.zip"], "no temporary file is left beside it");
     assert_eq!(
         cceaa_core::db::check_backup(&backup).unwrap(),
         r.schema_version().unwrap()
@@ -546,37 +550,63 @@ fn backup_then_restore_brings_the_registry_back_after_a_safety_copy() {
     )
     .unwrap();
     assert_eq!(members(&r).len(), 2);
-    let safety = r.restore_from(&backup).unwrap();
+    let safety = r.restore_from(&backup, &stamp()).unwrap();
     assert_eq!(members(&r).len(), 1, "the backup's registry is back");
     assert!(safety.name.starts_with("before-restore-"));
+    assert!(!safety.database_only);
     // The safety copy holds what was there before the restore.
-    let before = Registry::open(Path::new(&safety.path)).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let mut before = Registry::open(&other.path().join("registry.db")).unwrap();
+    before
+        .restore_from(Path::new(&safety.path), &stamp())
+        .unwrap();
     assert_eq!(members(&before).len(), 2);
     // A file that is not a backup changes nothing.
-    let junk = dir.path().join("junk.db");
-    std::fs::write(&junk, vec![7u8; 4096]).unwrap();
-    assert_eq!(r.restore_from(&junk).unwrap_err().code(), "file");
-    assert_eq!(members(&r).len(), 1);
+    for name in ["junk.db", "junk.zip"] {
+        let junk = dir.path().join(name);
+        std::fs::write(&junk, vec![7u8; 4096]).unwrap();
+        assert_eq!(r.restore_from(&junk, &stamp()).unwrap_err().code(), "file");
+        assert_eq!(members(&r).len(), 1);
+    }
 }
 
 #[test]
-fn automatic_backups_keep_the_newest_n() {
+fn automatic_backups_are_pruned_by_age_never_by_a_days_launches() {
     let dir = tempfile::tempdir().unwrap();
-    let mut r = file_registry(dir.path());
-    r.set_backup_keep(2).unwrap();
-    assert_eq!(r.set_backup_keep(0).unwrap_err().code(), "backup_keep");
+    let r = file_registry(dir.path());
     let db = dir.path().join("registry.db");
     let backups = dir.path().join("backups");
-    // Older automatic backups, as if taken on earlier days.
-    for d in ["20261120-090000", "20261121-090000", "20261122-090000"] {
+    // Older automatic backups, as if taken on earlier days, one of them two years ago.
+    let old = [
+        "20241120-090000",
+        "20261120-090000",
+        "20261121-090000",
+        "20261122-090000",
+    ];
+    for d in old {
         std::fs::copy(&db, backups_dir_file(&backups, d)).unwrap();
     }
-    let made = cceaa_core::db::automatic_backup(&db, r.backup_keep().unwrap()).unwrap();
-    let overview = r.backup_overview().unwrap();
-    assert_eq!(overview.backups.len(), 2);
-    assert_eq!(overview.backups[0].name, made.name);
-    assert_eq!(overview.backups[1].name, "registry-20261122-090000.db");
-    assert_eq!(overview.keep, 2);
+    // Fourteen backups in one day (fourteen launches, or Back up now).
+    for _ in 0..14 {
+        cceaa_core::db::automatic_backup(&db).unwrap();
+    }
+    let names: Vec<String> = r
+        .backup_overview()
+        .unwrap()
+        .backups
+        .into_iter()
+        .map(|b| b.name)
+        .collect();
+    for d in &old[1..] {
+        assert!(
+            names.contains(&format!("registry-{d}.db")),
+            "the only backup of its day stays: {d} in {names:?}"
+        );
+    }
+    assert!(
+        !names.contains(&format!("registry-{}.db", old[0])),
+        "older than a year, and not among the newest: pruned"
+    );
 }
 
 fn backups_dir_file(dir: &Path, stamp: &str) -> std::path::PathBuf {

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use cceaa_core::exchange::backup::{ArchiveSummary, BackupFile, BackupOverview};
+use cceaa_core::exchange::backup::{ArchiveSummary, BackupDone, BackupFile, BackupOverview};
 use cceaa_core::exchange::export::{sheet_name, ExportRequest, ExportSummary};
 use cceaa_core::exchange::import::{ImportOptions, ImportReport};
 use cceaa_core::exchange::ColumnInfo;
@@ -125,20 +125,35 @@ pub async fn backup_failure(state: State<'_, AppState>) -> Reply<Option<ErrorRep
     Ok(state.backup_failure.lock().map_err(poisoned)?.clone())
 }
 
+/// Chooses the second backup destination in the folder dialog. `None` when cancelled.
 #[tauri::command]
-pub async fn set_backup_keep(state: State<'_, AppState>, keep: u32) -> Reply<BackupOverview> {
+pub async fn choose_second_backup_dir(
+    window: WebviewWindow,
+    state: State<'_, AppState>,
+) -> Reply<Option<BackupOverview>> {
+    let Some(folder) = super::folder_dialog(&window).await else {
+        return Ok(None);
+    };
     let mut registry = state.registry()?;
-    reply(registry.set_backup_keep(keep))?;
+    reply(registry.set_second_backup_dir(Some(folder.path())))?;
+    reply(registry.backup_overview()).map(Some)
+}
+
+/// Stops copying backups to the second destination.
+#[tauri::command]
+pub async fn clear_second_backup_dir(state: State<'_, AppState>) -> Reply<BackupOverview> {
+    let mut registry = state.registry()?;
+    reply(registry.set_second_backup_dir(None))?;
     reply(registry.backup_overview())
 }
 
-/// An automatic-style backup into the backups folder, now.
+/// An automatic-style backup into the backups folder, now, copied to the second destination
+/// when one is set.
 #[tauri::command]
-pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupFile> {
-    let keep = reply(state.registry()?.backup_keep())?;
-    let file = reply(db::automatic_backup(&state.database, keep))?;
+pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupDone> {
+    let done = reply(db::automatic_backup(&state.database))?;
     *state.backup_failure.lock().map_err(poisoned)? = None;
-    Ok(file)
+    Ok(done)
 }
 
 /// A backup to a file the clerk chooses (a USB stick, a share). `None` when cancelled.
@@ -148,10 +163,10 @@ pub async fn backup_to_file(
     state: State<'_, AppState>,
 ) -> Reply<Option<BackupFile>> {
     let name = format!(
-        "联盟登记簿备份-{}.db",
+        "联盟登记簿备份-{}.zip",
         chrono::Local::now().format("%Y%m%d-%H%M")
     );
-    let Some(file) = super::save_dialog(&window, &name, "备份 Backup", &["db"]).await else {
+    let Some(file) = super::save_dialog(&window, &name, "备份 Backup", &["zip"]).await else {
         return Ok(None);
     };
     reply(db::backup_database(&state.database, file.path())).map(Some)
@@ -164,7 +179,7 @@ pub async fn choose_restore_file(
     window: WebviewWindow,
     state: State<'_, AppState>,
 ) -> Reply<Option<String>> {
-    let Some(file) = super::pick_dialog(&window, "备份 Backup", &["db"]).await else {
+    let Some(file) = super::pick_dialog(&window, "备份 Backup", &["zip", "db"]).await else {
         return Ok(None);
     };
     reply(db::check_backup(file.path()))?;
@@ -194,7 +209,7 @@ pub async fn restore_backup(state: State<'_, AppState>, name: Option<String>) ->
         }
         None => pending_restore(&state)?,
     };
-    let safety = reply(state.registry()?.restore_from(&path))?;
+    let safety = reply(state.registry()?.restore_from(&path, &Stamp::now()))?;
     *state.pending_restore.lock().map_err(poisoned)? = None;
     Ok(safety)
 }

@@ -69,6 +69,17 @@ pub async fn pick_dialog(
         .await
 }
 
+/// The native folder dialog over the window. `None` when cancelled.
+pub async fn folder_dialog(window: &WebviewWindow) -> Option<rfd::FileHandle> {
+    if let Some(answer) = scripted_dialog() {
+        return answer;
+    }
+    rfd::AsyncFileDialog::new()
+        .set_parent(window)
+        .pick_folder()
+        .await
+}
+
 /// Opens a file just saved in the system's program for it (a PDF viewer, Excel).
 pub fn open_saved(app: &AppHandle, path: &std::path::Path) -> Reply<()> {
     app.opener()

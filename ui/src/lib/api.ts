@@ -45,6 +45,7 @@ import type { MemberQuery } from './bindings/MemberQuery';
 import type { Problem } from './bindings/Problem';
 import type { Vocabulary } from './bindings/Vocabulary';
 import type { ArchiveSummary } from './bindings/ArchiveSummary';
+import type { BackupDone } from './bindings/BackupDone';
 import type { BackupFile } from './bindings/BackupFile';
 import type { BackupOverview } from './bindings/BackupOverview';
 import type { ColumnInfo } from './bindings/ColumnInfo';
@@ -352,13 +353,17 @@ export function backupFailure(): Promise<ErrorReport | null> {
   return invoke<ErrorReport | null>('backup_failure');
 }
 
-export function setBackupKeep(keep: number): Promise<BackupOverview> {
-  return invoke<BackupOverview>('set_backup_keep', { keep });
+export function chooseSecondBackupDir(): Promise<BackupOverview | null> {
+  return invoke<BackupOverview | null>('choose_second_backup_dir');
+}
+
+export function clearSecondBackupDir(): Promise<BackupOverview> {
+  return invoke<BackupOverview>('clear_second_backup_dir');
 }
 
 /** A backup into the backups folder, now. */
-export function backupNow(): Promise<BackupFile> {
-  return invoke<BackupFile>('backup_now');
+export function backupNow(): Promise<BackupDone> {
+  return invoke<BackupDone>('backup_now');
 }
 
 /** A backup to a file chosen in a save dialog; null when cancelled. */

@@ -105,6 +105,7 @@ const base = {
   'audit.excused': '请假',
   'audit.chair_term': '轮值主席',
   'audit.rotation': '轮值顺序',
+  'audit.restore': '从备份恢复',
   'audit.noChanges': '无字段变化',
 
   'form.newTitle': '新增成员',
@@ -243,6 +244,7 @@ const baseEn: Record<keyof typeof base, string> = {
   'audit.excused': 'Excused absence',
   'audit.chair_term': 'Rotating chair',
   'audit.rotation': 'Rotation order',
+  'audit.restore': 'Restored from a backup',
   'audit.noChanges': 'No field changed',
 
   'form.newTitle': 'New member',

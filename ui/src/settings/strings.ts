@@ -93,7 +93,7 @@ export const zh = {
   // Backups, restore and the archive.
   'backup.title': '备份与恢复',
   'backup.text':
-    '程序每天自动备份一次登记簿的数据库（启动时及运行期间），备份文件夹中保留最近的若干份。也可随时立即备份，或备份到 U 盘等其他位置。附件不在数据库备份中，请用下方的完整归档一并保存。',
+    '程序每天自动备份一次（当天第一次启动时及运行期间）。每份备份是一个 ZIP 文件，包含数据库（含设置）、证书密钥、印章和签名图片以及全部附件：换新电脑时，用它恢复即可继续工作，已打印证书的校验码仍可核验。',
   'backup.folder': '备份文件夹',
   'backup.warningTitle': '请注意数据的存放位置',
   'backup.failure': '上次自动备份未能完成',
@@ -102,11 +102,19 @@ export const zh = {
   'backup.toFile': '备份到文件…',
   'backup.done': '已备份：{name}',
   'backup.savedTo': '备份已保存至 {path}',
-  'backup.keep': '自动备份保留份数',
-  'backup.keepHint': '1 至 365 份。超出的最早的自动备份会被删除；恢复前的安全副本不计在内，也不会被删除。',
-  'backup.keepSave': '保存',
-  'backup.keepRange': '请填写 1 至 365 之间的整数。',
-  'backup.keepSaved': '已保存：保留最近 {n} 份自动备份',
+  'backup.retention':
+    '按时间保留自动备份：近 14 天每天一份，3 个月内每周一份，1 年内每月一份；最近 3 天的备份始终保留。恢复前和升级前的安全副本不会被删除。',
+  'backup.second': '第二备份位置',
+  'backup.secondHint': '每天的自动备份会再复制一份到这里（U 盘、移动硬盘或共享文件夹），电脑硬盘损坏时数据也不会丢失。登记簿本身请始终放在本机。',
+  'backup.secondNone': '未设置。',
+  'backup.secondNewest': '最新一份：{taken}',
+  'backup.secondChoose': '选择文件夹…',
+  'backup.secondChange': '更换…',
+  'backup.secondClear': '不再复制',
+  'backup.secondSaved': '第二备份位置已设为 {folder}',
+  'backup.secondCleared': '已停止复制到第二备份位置',
+  'backup.copiedTo': '已复制到第二备份位置：{path}',
+  'backup.databaseOnly': '仅数据库（旧版本）',
   'backup.list': '备份文件',
   'backup.none': '还没有备份。',
   'backup.col.name': '文件名',
@@ -114,7 +122,7 @@ export const zh = {
   'backup.col.size': '大小',
   'backup.col.kind': '类型',
   'backup.automatic': '自动备份',
-  'backup.safety': '恢复前的安全副本',
+  'backup.safety': '安全副本',
   'backup.openSettings': '查看备份设置',
 
   'restore.button': '恢复',
@@ -132,7 +140,7 @@ export const zh = {
 
   'archive.title': '完整归档',
   'archive.text':
-    '把整个登记簿导出为一个 ZIP 文件：数据库、全部附件，以及每个数据表的 JSON 文本。不用本程序也能打开和阅读，供存档或移交（章程第十七至十八条）。',
+    '把整个登记簿导出为一个 ZIP 文件：数据库、全部附件、证书密钥、印章和签名图片，以及每个数据表的 JSON 文本。不用本程序也能打开和阅读，供存档或移交（章程第十七至十八条）。',
   'archive.button': '导出完整归档（ZIP）…',
   'archive.working': '正在导出…',
   'archive.done': '归档已保存至 {path}（{tables} 个数据表，{attachments} 个附件，{size}）',
@@ -239,7 +247,7 @@ export const en: Record<keyof typeof zh, string> = {
   // Backups, restore and the archive.
   'backup.title': 'Backup and restore',
   'backup.text':
-    'The registry’s database is backed up automatically once a day (at start and while the app runs), and the backups folder keeps the latest ones. You can also back up now, or to another place such as a USB stick. Attachments are not in the database backups: keep them with the complete archive below.',
+    'The registry is backed up automatically once a day (at the day’s first start and while the app runs). Each backup is one ZIP file holding the database (with the settings), the certificate key, the seal and signature images and every attachment: restore it on a new PC to carry on, and certificates printed before still verify.',
   'backup.folder': 'Backups folder',
   'backup.warningTitle': 'Check where the data is kept',
   'backup.failure': 'The last automatic backup failed',
@@ -248,12 +256,19 @@ export const en: Record<keyof typeof zh, string> = {
   'backup.toFile': 'Back up to file…',
   'backup.done': 'Backed up: {name}',
   'backup.savedTo': 'Backup saved to {path}',
-  'backup.keep': 'Automatic backups to keep',
-  'backup.keepHint':
-    '1 to 365. The oldest automatic backups beyond this are deleted; safety copies taken before a restore do not count and are never deleted.',
-  'backup.keepSave': 'Save',
-  'backup.keepRange': 'Enter a whole number from 1 to 365.',
-  'backup.keepSaved': 'Saved: the latest {n} automatic backups are kept',
+  'backup.retention':
+    'Automatic backups are kept by age: one a day for 14 days, one a week for 3 months, one a month for a year, and always the latest 3 days’. Safety copies taken before a restore or an upgrade are never deleted.',
+  'backup.second': 'Second backup destination',
+  'backup.secondHint': 'Each day’s automatic backup is also copied here (a USB drive, an external disk or a shared folder), so the data survives a broken disk. Keep the registry itself on this PC.',
+  'backup.secondNone': 'Not set.',
+  'backup.secondNewest': 'Newest: {taken}',
+  'backup.secondChoose': 'Choose folder…',
+  'backup.secondChange': 'Change…',
+  'backup.secondClear': 'Stop copying',
+  'backup.secondSaved': 'Second backup destination set to {folder}',
+  'backup.secondCleared': 'Backups are no longer copied to a second destination',
+  'backup.copiedTo': 'Copied to the second destination: {path}',
+  'backup.databaseOnly': 'Database only (earlier version)',
   'backup.list': 'Backups',
   'backup.none': 'No backups yet.',
   'backup.col.name': 'File',
@@ -261,7 +276,7 @@ export const en: Record<keyof typeof zh, string> = {
   'backup.col.size': 'Size',
   'backup.col.kind': 'Kind',
   'backup.automatic': 'Automatic',
-  'backup.safety': 'Safety copy before a restore',
+  'backup.safety': 'Safety copy',
   'backup.openSettings': 'Backup settings',
 
   'restore.button': 'Restore',
@@ -279,7 +294,7 @@ export const en: Record<keyof typeof zh, string> = {
 
   'archive.title': 'Complete archive',
   'archive.text':
-    'Exports the whole registry as one ZIP file: the database, every attachment, and each table as JSON text, readable without this app, for keeping or handing over (charter Art. 17–18).',
+    'Exports the whole registry as one ZIP file: the database, every attachment, the certificate key, the seal and signature images, and each table as JSON text, readable without this app, for keeping or handing over (charter Art. 17–18).',
   'archive.button': 'Export complete archive (ZIP)…',
   'archive.working': 'Exporting…',
   'archive.done': 'Archive saved to {path} ({tables} tables, {attachments} attachments, {size})',

@@ -1,76 +1,143 @@
 //! Backup, restore and archive with SQLite's online backup API: a copy is consistent even
 //! while the app keeps working, and goes to a temporary file that is checked before it is
 //! renamed into place, so an interrupted backup never replaces a good one.
+//!
+//! A backup is a ZIP of the database and the files beside it (see `exchange::backup`). A file
+//! to be restored is untrusted input: its entries are checked by name, size and digest, its
+//! database is opened read-only in SQLite's defensive mode with the schema untrusted and
+//! compared with the schema its version must have, and every stored file name is checked
+//! before anything is used.
 
-use std::io::Write;
+use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::backup::Backup;
+use rusqlite::config::DbConfig;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use super::{Registry, APPLICATION_ID, MIGRATIONS};
-use crate::error::{Error, Result};
+use crate::audit::{AuditAction, Stamp};
+use crate::documents::images::{DocumentImage, Png};
+use crate::documents::verify::Key;
+use crate::error::{Error, Result, Text};
 use crate::exchange::backup::{
-    self as files, ArchiveSummary, BackupFile, BackupOverview, BACKUP_DIR, DEFAULT_KEEP,
-    KEEP_SETTING,
+    self as files, ArchiveSummary, BackupDone, BackupFile, BackupOverview, Entry, Manifest,
+    ManifestFile, ATTACHMENTS_DIR, BACKUP_DIR, DATABASE_ENTRY, SECOND_DIR_SETTING,
 };
 
 /// Pages copied per step: large enough to finish a 60 MB registry in a few steps, small
 /// enough that a writer in another process is not kept waiting long.
 const PAGES_PER_STEP: i32 = 4096;
 
+/// The most entries a backup may hold (a registry with 100,000 attachments is far beyond any
+/// office's), and the largest manifest read.
+const MAX_ENTRIES: usize = 200_000;
+const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
+
+/// Settings that belong to the PC rather than to the registry: a restore keeps this PC's.
+const LOCAL_SETTINGS: &[&str] = &[SECOND_DIR_SETTING, super::documents::DOCUMENT_FONT];
+
 fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
     Backup::new(from, to)?.run_to_completion(PAGES_PER_STEP, Duration::from_millis(10), None)?;
     Ok(())
 }
 
-/// `path` with `.part` appended: where a file is written before it is renamed into place.
-fn part_of(path: &Path) -> PathBuf {
+/// `path` with `suffix` appended: where a file is written before it is renamed into place.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
-    p.push(".part");
+    p.push(suffix);
     PathBuf::from(p)
 }
 
-/// Checks that `path` is a registry database this version can read and that SQLite finds
-/// sound. Returns its schema version.
-pub fn check_backup(path: &Path) -> Result<i64> {
-    let not_backup = |zh: &str, en: &str| {
-        Error::file(
-            path,
-            format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.db）文件。"),
-            format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.db) file made by this program."),
-        )
-    };
+fn part_of(path: &Path) -> PathBuf {
+    with_suffix(path, ".part")
+}
+
+/// Removes a database file and the journal files SQLite may have left beside it.
+fn remove_database(path: &Path) {
+    for suffix in ["", "-journal", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(with_suffix(path, suffix));
+    }
+}
+
+/// The message for a file that is not a backup this program can restore.
+fn not_backup(path: &Path, zh: &str, en: &str) -> Error {
+    Error::file(
+        path,
+        format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.zip 或 .db）文件。"),
+        format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.zip or .db) file made by this program."),
+    )
+}
+
+/// Opens a database that came from elsewhere: read-only, in SQLite's defensive mode (no
+/// writes to the schema, no `PRAGMA writable_schema`), with the schema untrusted (its views
+/// and triggers cannot call functions with side effects), no memory mapping, and page cells
+/// checked as they are read.
+fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON;")?;
+    Ok(conn)
+}
+
+/// One schema object: its type, name, table and SQL.
+type SchemaObject = (String, String, String, Option<String>);
+
+/// The schema objects of `conn` (type, name, table, SQL), sorted; SQLite's statistics
+/// tables are left out (they are data the planner may write).
+fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
+    conn.prepare(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master
+         WHERE name NOT LIKE 'sqlite!_stat%' ESCAPE '!'
+         ORDER BY type, name",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+    .collect()
+}
+
+/// The schema a registry at `version` has: the first `version` migrations, applied to an
+/// empty database.
+fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
+    let r = Registry::prepare(
+        Connection::open_in_memory()?,
+        false,
+        &MIGRATIONS[..version as usize],
+    )?;
+    Ok(schema_of(&r.conn)?)
+}
+
+/// Checks that the database at `path` is a registry this version can restore: a sound SQLite
+/// file, marked as a registry, at a version no newer than this one, with exactly the schema
+/// of that version (no table, column, trigger, index or view added, changed or missing), and
+/// every attachment file name one the registry makes. Returns its schema version.
+fn check_database(path: &Path, shown: &Path) -> Result<i64> {
+    let bad = |zh: &str, en: &str| not_backup(shown, zh, en);
     // SQLite's own words name the fault exactly; the Chinese message says it in Chinese
     // where it can, and keeps SQLite's text only for the rare faults it has no words for.
     let sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => {
-            not_backup("不是 SQLite 数据库文件", "not an SQLite database")
+            bad("不是 SQLite 数据库文件", "not an SQLite database")
         }
         Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            not_backup("数据库文件已损坏", "the database file is corrupt")
+            bad("数据库文件已损坏", "the database file is corrupt")
         }
-        _ => not_backup(&format!("读取出错：{e}"), &e.to_string()),
+        _ => bad(&format!("读取出错：{e}"), &e.to_string()),
     };
-    if !path.is_file() {
-        return Err(Error::io(
-            path,
-            std::io::Error::from(std::io::ErrorKind::NotFound),
-        ));
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(sqlite)?;
+    let conn = open_untrusted(path).map_err(sqlite)?;
     let header =
         |sql: &str| -> Result<i64> { conn.query_row(sql, [], |r| r.get(0)).map_err(sqlite) };
     let app_id = header("PRAGMA application_id")?;
     let version = header("PRAGMA user_version")?;
     if app_id != APPLICATION_ID || version < 1 {
-        return Err(not_backup(
+        return Err(bad(
             "是 SQLite 数据库，但不是本程序的登记簿",
             "an SQLite database, but not this program's registry",
         ));
@@ -82,95 +149,653 @@ pub fn check_backup(path: &Path) -> Result<i64> {
             known,
         });
     }
+    let found = schema_of(&conn).map_err(sqlite)?;
+    let expected = expected_schema(version)?;
+    if found != expected {
+        let differs = found
+            .iter()
+            .filter(|o| !expected.contains(o))
+            .chain(expected.iter().filter(|o| !found.contains(o)))
+            .map(|o| o.1.clone())
+            .next()
+            .unwrap_or_default();
+        return Err(bad(
+            &format!("数据结构与第 {version} 版登记簿不符（{differs}），可能被其他程序改动过"),
+            &format!("its structure differs from a version {version} registry ({differs}); another program may have changed it"),
+        ));
+    }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(sqlite)?;
     if verdict != "ok" {
-        return Err(not_backup(
+        return Err(bad(
             &format!("完整性检查未通过：{verdict}"),
             &format!("the integrity check failed: {verdict}"),
         ));
     }
+    if found.iter().any(|o| o.0 == "table" && o.1 == "attachment") {
+        let names: Vec<String> = conn
+            .prepare("SELECT stored_name FROM attachment")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+            .map_err(sqlite)?;
+        if let Some(odd) = names.iter().find(|n| !files::is_stored_name(n)) {
+            return Err(bad(
+                &format!("附件文件名“{}”不是本程序生成的，可能指向数据文件夹之外", odd.escape_debug()),
+                &format!("the attachment file name '{}' was not made by this program and may point outside the data folder", odd.escape_debug()),
+            ));
+        }
+    }
     Ok(version)
 }
 
-/// Copies `from` into the file `dest`: into `dest.part` first, switched to a self-contained
-/// file (no WAL beside it), checked, then renamed over `dest`.
-fn backup_into(from: &Connection, dest: &Path) -> Result<BackupFile> {
+/// A backup ZIP opened for reading: its manifest and entries, each checked by name.
+struct Bundle {
+    zip: zip::ZipArchive<std::fs::File>,
+    manifest: Manifest,
+    /// Each entry's index in the ZIP and what the manifest says of it.
+    entries: Vec<(usize, Entry, ManifestFile)>,
+}
+
+impl Bundle {
+    /// Opens the backup at `path` and checks its entries against the names a backup holds
+    /// and against its manifest, reading no entry but the manifest.
+    fn open(path: &Path) -> Result<Bundle> {
+        let bad = |zh: &str, en: &str| not_backup(path, zh, en);
+        let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| {
+            bad(
+                &format!("不是完整的 ZIP 文件：{e}"),
+                &format!("not a whole ZIP file: {e}"),
+            )
+        })?;
+        if zip.len() > MAX_ENTRIES {
+            return Err(bad("文件数量过多", "it holds too many files"));
+        }
+        let mut found: HashMap<String, (usize, Entry, u64)> = HashMap::new();
+        for i in 0..zip.len() {
+            let f = zip.by_index_raw(i).map_err(|e| {
+                bad(
+                    &format!("ZIP 目录已损坏：{e}"),
+                    &format!("the ZIP directory is damaged: {e}"),
+                )
+            })?;
+            let name = String::from_utf8_lossy(f.name_raw()).into_owned();
+            let entry = Entry::parse(&name).filter(|_| !f.is_dir()).ok_or_else(|| {
+                bad(
+                    &format!("含有备份不应有的文件“{}”", name.escape_debug()),
+                    &format!(
+                        "it holds a file a backup never has: '{}'",
+                        name.escape_debug()
+                    ),
+                )
+            })?;
+            if found.insert(name.clone(), (i, entry, f.size())).is_some() {
+                return Err(bad(
+                    &format!("文件“{}”出现了两次", name.escape_debug()),
+                    &format!("the file '{}' appears twice", name.escape_debug()),
+                ));
+            }
+        }
+        let (m_index, _, m_size) = found
+            .remove(Manifest::ENTRY)
+            .ok_or_else(|| bad("缺少清单 manifest.json", "manifest.json is missing"))?;
+        if m_size > MAX_MANIFEST {
+            return Err(bad("清单过大", "the manifest is too large"));
+        }
+        let mut text = Vec::new();
+        zip.by_index(m_index)
+            .map_err(|e| {
+                bad(
+                    &format!("无法读取清单：{e}"),
+                    &format!("the manifest cannot be read: {e}"),
+                )
+            })?
+            .take(MAX_MANIFEST)
+            .read_to_end(&mut text)
+            .map_err(|e| {
+                bad(
+                    &format!("无法读取清单：{e}"),
+                    &format!("the manifest cannot be read: {e}"),
+                )
+            })?;
+        let manifest: Manifest = serde_json::from_slice(&text)
+            .ok()
+            .filter(|m: &Manifest| m.format == Manifest::FORMAT)
+            .ok_or_else(|| bad("清单无效", "the manifest is not valid"))?;
+        let mut entries = Vec::with_capacity(found.len());
+        for listed in &manifest.files {
+            let (index, entry, size) = found.remove(&listed.name).ok_or_else(|| {
+                bad(
+                    &format!("清单中的“{}”不在备份里", listed.name.escape_debug()),
+                    &format!(
+                        "'{}' is in the manifest but not in the backup",
+                        listed.name.escape_debug()
+                    ),
+                )
+            })?;
+            if size != listed.bytes {
+                return Err(bad(
+                    &format!("“{}”的大小与清单不符", listed.name.escape_debug()),
+                    &format!(
+                        "the size of '{}' differs from the manifest",
+                        listed.name.escape_debug()
+                    ),
+                ));
+            }
+            entries.push((index, entry, listed.clone()));
+        }
+        if let Some(extra) = found.keys().next() {
+            return Err(bad(
+                &format!("“{}”不在清单中", extra.escape_debug()),
+                &format!("'{}' is not in the manifest", extra.escape_debug()),
+            ));
+        }
+        if !entries.iter().any(|e| e.1 == Entry::Database) {
+            return Err(bad("缺少数据库 registry.db", "registry.db is missing"));
+        }
+        Ok(Bundle {
+            zip,
+            manifest,
+            entries,
+        })
+    }
+
+    /// Copies the entry at `index` into `sink`, checking as it goes that it inflates to the
+    /// size and digest the manifest gives (so a forged size cannot fill the disk).
+    fn copy_entry(
+        &mut self,
+        index: usize,
+        listed: &ManifestFile,
+        sink: &mut dyn Write,
+        shown: &Path,
+        dest: &Path,
+    ) -> Result<()> {
+        let bad = |zh: &str, en: &str| not_backup(shown, zh, en);
+        let mut entry = self.zip.by_index(index).map_err(|e| {
+            bad(
+                &format!("无法读取“{}”：{e}", listed.name),
+                &format!("'{}' cannot be read: {e}", listed.name),
+            )
+        })?;
+        let mut hasher = Sha256::new();
+        let mut written = 0u64;
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = entry.read(&mut buf).map_err(|e| {
+                bad(
+                    &format!("“{}”已损坏：{e}", listed.name),
+                    &format!("'{}' is damaged: {e}", listed.name),
+                )
+            })?;
+            if n == 0 {
+                break;
+            }
+            written += n as u64;
+            if written > listed.bytes {
+                break;
+            }
+            hasher.update(&buf[..n]);
+            sink.write_all(&buf[..n])
+                .map_err(|e| Error::write_failed(dest, &e))?;
+        }
+        if written != listed.bytes || hex(&hasher.finalize()) != listed.sha256 {
+            return Err(bad(
+                &format!(
+                    "“{}”与清单不符（大小或校验值不同）",
+                    listed.name.escape_debug()
+                ),
+                &format!(
+                    "'{}' does not match the manifest (size or digest)",
+                    listed.name.escape_debug()
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Writes the entry at `index` to `dest` (see [`Bundle::copy_entry`]) and flushes it.
+    fn extract(
+        &mut self,
+        index: usize,
+        listed: &ManifestFile,
+        dest: &Path,
+        shown: &Path,
+    ) -> Result<()> {
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // The key is its owner's alone on Linux, from the moment it exists.
+        #[cfg(unix)]
+        if dest.file_name().is_some_and(|n| n == Key::FILE) {
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        }
+        let mut out = options
+            .open(dest)
+            .map_err(|e| Error::write_failed(dest, &e))?;
+        self.copy_entry(index, listed, &mut out, shown, dest)?;
+        out.sync_all().map_err(|e| Error::write_failed(dest, &e))
+    }
+
+    /// Reads every entry but the database through, checking each against the manifest and
+    /// the key and images by their content, writing nothing.
+    fn check_files(&mut self, shown: &Path) -> Result<()> {
+        for (index, entry, listed) in self.entries.clone() {
+            match entry {
+                Entry::Manifest | Entry::Database => {}
+                Entry::Attachment(_) => {
+                    self.copy_entry(index, &listed, &mut std::io::sink(), shown, shown)?
+                }
+                Entry::Key | Entry::Image(_) => {
+                    let mut bytes = Vec::new();
+                    if listed.bytes > crate::documents::images::MAX_IMAGE as u64 {
+                        return Err(content_invalid(shown, &listed.name));
+                    }
+                    self.copy_entry(index, &listed, &mut bytes, shown, shown)?;
+                    let ok = match entry {
+                        Entry::Key => Key::is_key_text(&bytes),
+                        _ => Png::check(bytes).is_ok(),
+                    };
+                    if !ok {
+                        return Err(content_invalid(shown, &listed.name));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Extracts the database alone into `dest` and checks it (see [`check_database`]).
+    fn check_database_into(&mut self, dest: &Path, shown: &Path) -> Result<i64> {
+        let (index, _, listed) = self
+            .entries
+            .iter()
+            .find(|e| e.1 == Entry::Database)
+            .cloned()
+            .expect("checked on opening");
+        remove_database(dest);
+        self.extract(index, &listed, dest, shown)?;
+        let version = check_database(dest, shown)?;
+        if version != self.manifest.schema_version {
+            return Err(not_backup(
+                shown,
+                "数据库版本与清单不符",
+                "the database's version differs from the manifest",
+            ));
+        }
+        Ok(version)
+    }
+}
+
+fn content_invalid(shown: &Path, name: &str) -> Error {
+    not_backup(
+        shown,
+        &format!("“{name}”的内容无效"),
+        &format!("the content of '{name}' is not valid"),
+    )
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Checks that `path` is a backup this version can restore, reading it as untrusted input:
+/// a complete backup (`.zip`: its entries and manifest, then its database) or, from an
+/// earlier version, a database alone (`.db`). Returns its schema version.
+pub fn check_backup(path: &Path) -> Result<i64> {
+    if !path.is_file() {
+        return Err(Error::io(
+            path,
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        ));
+    }
+    if is_sqlite_file(path) {
+        return check_database(path, path);
+    }
+    let mut bundle = Bundle::open(path)?;
+    bundle.check_files(path)?;
+    let dir = tempfile_dir()?;
+    let db = dir.join(DATABASE_ENTRY);
+    let result = bundle.check_database_into(&db, path);
+    remove_database(&db);
+    let _ = std::fs::remove_dir(&dir);
+    result
+}
+
+/// Whether the file at `path` is an SQLite database (a backup of the database alone, as
+/// versions up to 0.2 wrote them) rather than a ZIP, told by its first bytes, not its name.
+/// A file that is neither is read as its name says (`.db` as a database).
+fn is_sqlite_file(path: &Path) -> bool {
+    let mut head = [0u8; 16];
+    let read = std::fs::File::open(path).and_then(|mut f| f.read_exact(&mut head));
+    match read {
+        Ok(()) if &head == b"SQLite format 3\0" => true,
+        Ok(()) if head.starts_with(b"PK") => false,
+        _ => files::is_database_only(path),
+    }
+}
+
+/// A new empty folder in the system's temporary folder, for a database being checked.
+fn tempfile_dir() -> Result<PathBuf> {
+    let base = std::env::temp_dir();
+    for n in 0..1000u32 {
+        let dir = base.join(format!("cceaa-check-{}-{n}", std::process::id()));
+        match std::fs::create_dir(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::write_failed(&dir, &e)),
+        }
+    }
+    Err(Error::Storage("no temporary folder could be made".into()))
+}
+
+/// Copies the database behind `from` into the file `dest` (the database alone): into
+/// `dest.part` first, switched to a self-contained file (no WAL beside it), checked, then
+/// renamed over `dest`.
+fn database_into(from: &Connection, dest: &Path) -> Result<()> {
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Error::write_failed(dir, &e))?;
     }
     let part = part_of(dest);
-    let _ = std::fs::remove_file(&part);
+    remove_database(&part);
     let result = (|| {
         let mut to = Connection::open(&part)?;
         copy(from, &mut to)?;
         let _: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
         drop(to);
-        check_backup(&part)?;
-        std::fs::rename(&part, dest).map_err(|e| Error::io(dest, e))
+        check_database(&part, dest)?;
+        std::fs::rename(&part, dest).map_err(|e| Error::write_failed(dest, &e))
     })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&part);
-        return Err(e);
+    if result.is_err() {
+        remove_database(&part);
     }
-    let bytes = std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0);
-    Ok(BackupFile {
+    result.map_err(|e| disk_error(e, dest))
+}
+
+/// A storage error that is really a full disk or a read-only folder, said as such.
+fn disk_error(e: Error, dest: &Path) -> Error {
+    match &e {
+        Error::Storage(msg)
+            if msg.contains("disk is full") || msg.contains("database or disk is full") =>
+        {
+            Error::write_failed(dest, &std::io::Error::from(std::io::ErrorKind::StorageFull))
+        }
+        Error::Storage(msg) if msg.contains("readonly") || msg.contains("unable to open") => {
+            Error::write_failed(
+                dest,
+                &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            )
+        }
+        _ => e,
+    }
+}
+
+/// The file `dest` as the backups screen lists it.
+fn described(dest: &Path, automatic: bool) -> BackupFile {
+    BackupFile {
         path: dest.display().to_string(),
         name: dest
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
-        bytes,
+        bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
         taken: files::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-        automatic: false,
-    })
+        automatic,
+        database_only: files::is_database_only(dest),
+    }
 }
 
-/// Backs up the registry file `database` into `dest` through its own read connection, so
-/// that the app's connection stays free while the copy runs.
-pub fn backup_database(database: &Path, dest: &Path) -> Result<BackupFile> {
+/// Writes a complete backup into the ZIP `dest`: the database behind `from` and, from the
+/// data folder `data_dir`, the certificate key, the seal and signature images and every
+/// attachment the database names, with a manifest of their sizes and digests. Written as
+/// `dest.part` and renamed into place once whole and flushed; on any failure nothing is
+/// left behind.
+fn bundle_into(from: &Connection, data_dir: &Path, dest: &Path) -> Result<BackupFile> {
+    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::write_failed(dir, &e))?;
+    }
+    let db = with_suffix(dest, ".db.part");
+    let part = part_of(dest);
+    let _ = std::fs::remove_file(&part);
+    let result = (|| -> Result<()> {
+        database_into(from, &db)?;
+        let (schema_version, stored) = {
+            let conn = open_untrusted(&db)?;
+            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+            let has_table: bool = conn
+                .query_row(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment'",
+                    [],
+                    |_| Ok(true),
+                )
+                .optional()?
+                .unwrap_or(false);
+            let stored: Vec<String> = if has_table {
+                conn.prepare("SELECT stored_name FROM attachment ORDER BY id")?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?
+            } else {
+                Vec::new()
+            };
+            (version, stored)
+        };
+        let mut sources: Vec<(Entry, PathBuf)> = vec![(Entry::Database, db.clone())];
+        for (entry, name) in [
+            (Entry::Key, Key::FILE),
+            (
+                Entry::Image(DocumentImage::Seal),
+                DocumentImage::Seal.file_name(),
+            ),
+            (
+                Entry::Image(DocumentImage::Signature),
+                DocumentImage::Signature.file_name(),
+            ),
+        ] {
+            let p = data_dir.join(name);
+            if p.is_file() {
+                sources.push((entry, p));
+            }
+        }
+        let mut missing = Vec::new();
+        for name in stored {
+            let p = data_dir.join(ATTACHMENTS_DIR).join(&name);
+            if p.is_file() {
+                sources.push((Entry::Attachment(name), p));
+            } else {
+                missing.push(name);
+            }
+        }
+        let file = std::fs::File::create(&part).map_err(|e| Error::write_failed(&part, &e))?;
+        let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
+        let zip_err = |e: zip::result::ZipError| match e {
+            zip::result::ZipError::Io(e) => Error::write_failed(dest, &e),
+            e => Error::Storage(format!("writing the backup: {e}")),
+        };
+        let mut listed = Vec::with_capacity(sources.len());
+        for (entry, path) in &sources {
+            // The database compresses to a fraction; attachments are mostly PDFs and
+            // photographs, already compressed, and are stored as they are.
+            let method = match entry {
+                Entry::Attachment(_) | Entry::Image(_) => zip::CompressionMethod::Stored,
+                _ => zip::CompressionMethod::Deflated,
+            };
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(method)
+                .large_file(true);
+            zip.start_file(entry.name(), options).map_err(zip_err)?;
+            let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            let mut hasher = Sha256::new();
+            let mut bytes = 0u64;
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buf[..n]);
+                zip.write_all(&buf[..n])
+                    .map_err(|e| Error::write_failed(dest, &e))?;
+                bytes += n as u64;
+            }
+            listed.push(ManifestFile {
+                name: entry.name(),
+                bytes,
+                sha256: hex(&hasher.finalize()),
+            });
+        }
+        let manifest = Manifest {
+            format: Manifest::FORMAT.into(),
+            app_version: env!("CARGO_PKG_VERSION").into(),
+            schema_version,
+            taken: files::now().format("%Y-%m-%d %H:%M:%S").to_string(),
+            files: listed,
+            missing,
+        };
+        zip.start_file(Manifest::ENTRY, zip::write::SimpleFileOptions::default())
+            .map_err(zip_err)?;
+        let json =
+            serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Storage(e.to_string()))?;
+        zip.write_all(&json)
+            .map_err(|e| Error::write_failed(dest, &e))?;
+        let out = zip.finish().map_err(zip_err)?;
+        out.into_inner()
+            .map_err(|e| Error::write_failed(dest, e.error()))?
+            .sync_all()
+            .map_err(|e| Error::write_failed(dest, &e))?;
+        std::fs::rename(&part, dest).map_err(|e| Error::write_failed(dest, &e))?;
+        sync_folder(dest);
+        Ok(())
+    })();
+    remove_database(&db);
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(e);
+    }
+    Ok(described(dest, false))
+}
+
+/// Flushes the folder holding `path` (its new entry) to disk, where the system allows it.
+fn sync_folder(path: &Path) {
+    #[cfg(unix)]
+    if let Some(d) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+}
+
+fn read_only(database: &Path) -> Result<Connection> {
     let from = Connection::open_with_flags(
         database,
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
     from.busy_timeout(super::BUSY_TIMEOUT)?;
-    backup_into(&from, dest)
+    Ok(from)
 }
 
-/// The automatic backup: into the data folder's `backups/`, then the oldest beyond `keep`
-/// are deleted.
-pub fn automatic_backup(database: &Path, keep: u32) -> Result<BackupFile> {
+/// Backs up the registry file `database` and the files beside it into `dest` (see
+/// [`bundle_into`]; `.zip` is added to a name without it) through its own read connection, so that the app's connection stays free
+/// while the copy runs.
+pub fn backup_database(database: &Path, dest: &Path) -> Result<BackupFile> {
+    let data_dir = data_dir_of(database)?;
+    bundle_into(
+        &read_only(database)?,
+        &data_dir,
+        &files::with_backup_ext(dest),
+    )
+}
+
+/// The automatic backup: into the data folder's `backups/`, pruned by age (see
+/// `exchange::backup::retained`), then copied to the second destination when one is set.
+/// A second destination that cannot be written is reported in the result, not as a failure:
+/// the backup itself was made.
+pub fn automatic_backup(database: &Path) -> Result<BackupDone> {
     let dir = backups_dir_of(database)?;
-    let dest = files::unused_path(&dir, &files::automatic_name(files::now()));
+    let now = files::now();
+    let dest = files::unused_path(&dir, &files::automatic_name(now));
     let mut file = backup_database(database, &dest)?;
     file.automatic = true;
-    files::prune(&dir, keep)?;
-    Ok(file)
+    files::prune(&dir, now)?;
+    let second: Option<String> = read_only(database)?
+        .query_row(
+            "SELECT value FROM setting WHERE key = ?1",
+            [SECOND_DIR_SETTING],
+            |r| r.get(0),
+        )
+        .optional()?
+        .filter(|v: &String| !v.is_empty());
+    let (copied_to, second_problem) = match second {
+        None => (None, None),
+        Some(folder) => match copy_to_second(&dest, Path::new(&folder), now) {
+            Ok(p) => (Some(p.display().to_string()), None),
+            Err(e) => (None, Some(e.message())),
+        },
+    };
+    Ok(BackupDone {
+        file,
+        copied_to,
+        second_problem,
+    })
+}
+
+/// Copies the backup `file` into the second destination `folder` (through `.part`, flushed,
+/// then renamed), and prunes the backups there by the same rule as at home.
+fn copy_to_second(file: &Path, folder: &Path, now: chrono::NaiveDateTime) -> Result<PathBuf> {
+    if !folder.is_dir() {
+        return Err(Error::refused(
+            "second_dir_missing",
+            format!("第二备份位置 {} 无法访问（U 盘未插入或共享不可用）。备份已保存在本机，接上后请再点“立即备份”。", folder.display()),
+            format!("The second backup destination {} cannot be reached (the USB drive is not plugged in or the share is unavailable). The backup is kept on this PC; connect it and choose Back up now.", folder.display()),
+        ));
+    }
+    let name = file.file_name().unwrap_or_default();
+    let dest = folder.join(name);
+    let part = part_of(&dest);
+    let result = (|| -> std::io::Result<()> {
+        let mut from = std::fs::File::open(file)?;
+        let mut to = std::fs::File::create(&part)?;
+        std::io::copy(&mut from, &mut to)?;
+        to.sync_all()?;
+        drop(to);
+        std::fs::rename(&part, &dest)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&part);
+        return Err(Error::write_failed(&dest, &e));
+    }
+    sync_folder(&dest);
+    files::prune(folder, now)?;
+    Ok(dest)
 }
 
 /// The copy taken before the registry `database`, at schema `version`, is upgraded: into its
-/// backups folder, named after the version (see [`files::upgrade_name`]).
+/// backups folder, named after the version (see [`files::upgrade_name`]). The database alone:
+/// an upgrade changes no file beside it.
 pub(super) fn before_upgrade(database: &Path, version: i64, to: i64) -> Result<BackupFile> {
     let dir = backups_dir_of(database)?;
     let dest = files::unused_path(&dir, &files::upgrade_name(version, files::now()));
     // Nothing was changed yet: said as an upgrade that did not start, not as a bad backup.
-    backup_database(database, &dest).map_err(|e| Error::UpgradeFailed {
-        from: version,
-        to,
-        detail: format!(
-            "the copy to take before upgrading could not be written to {} ({})",
-            dir.display(),
-            e.message().en
-        ),
-    })
+    read_only(database)
+        .and_then(|from| database_into(&from, &dest))
+        .map(|()| described(&dest, false))
+        .map_err(|e| Error::UpgradeFailed {
+            from: version,
+            to,
+            detail: format!(
+                "the copy to take before upgrading could not be written to {} ({})",
+                dir.display(),
+                e.message().en
+            ),
+        })
+}
+
+fn data_dir_of(database: &Path) -> Result<PathBuf> {
+    database
+        .parent()
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::Storage("the registry has no data folder".into()))
 }
 
 fn backups_dir_of(database: &Path) -> Result<PathBuf> {
-    database
-        .parent()
-        .map(|d| d.join(BACKUP_DIR))
-        .ok_or_else(|| Error::Storage("the registry has no data folder".into()))
+    Ok(data_dir_of(database)?.join(BACKUP_DIR))
 }
 
 /// Table names that are part of the search indexes: rebuilt from the members, not data.
@@ -180,92 +805,242 @@ fn is_index_table(name: &str) -> bool {
         || name.starts_with("sqlite_")
 }
 
+/// A restore's files, extracted and checked in a staging folder, waiting to be moved into the
+/// data folder once the database is in.
+struct Staged {
+    dir: PathBuf,
+    /// The key and images the backup holds (an image it lacks is removed).
+    files: Vec<(PathBuf, PathBuf)>,
+    absent_images: Vec<PathBuf>,
+    attachments: Vec<(PathBuf, PathBuf)>,
+}
+
 impl Registry {
     /// The folder of automatic backups.
     pub fn backups_dir(&self) -> Result<PathBuf> {
         Ok(self.data_dir()?.join(BACKUP_DIR))
     }
 
-    /// How many automatic backups are kept.
-    pub fn backup_keep(&self) -> Result<u32> {
+    /// The second backup destination, when one is set.
+    pub fn second_backup_dir(&self) -> Result<Option<PathBuf>> {
         Ok(self
-            .setting(KEEP_SETTING)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_KEEP))
+            .setting(SECOND_DIR_SETTING)?
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from))
     }
 
-    pub fn set_backup_keep(&mut self, keep: u32) -> Result<()> {
-        if !(1..=365).contains(&keep) {
-            return Err(Error::refused(
-                "backup_keep",
-                "保留的自动备份份数应在 1 到 365 之间。",
-                "Keep between 1 and 365 automatic backups.",
-            ));
-        }
-        self.set_setting(KEEP_SETTING, &keep.to_string())
+    /// Sets (or with `None` clears) the second backup destination. It must be a folder that
+    /// exists now and lies outside the data folder.
+    pub fn set_second_backup_dir(&mut self, folder: Option<&Path>) -> Result<()> {
+        let value = match folder {
+            None => String::new(),
+            Some(f) => {
+                if !f.is_dir() {
+                    return Err(Error::refused(
+                        "second_dir_missing",
+                        format!("文件夹 {} 不存在或无法访问。", f.display()),
+                        format!(
+                            "The folder {} does not exist or cannot be reached.",
+                            f.display()
+                        ),
+                    ));
+                }
+                files::check_second_dir(f, &self.data_dir()?)?;
+                f.display().to_string()
+            }
+        };
+        self.set_setting(SECOND_DIR_SETTING, &value)
     }
 
-    /// The backups screen: the folder, its backups, the setting, and any storage warning.
+    /// The backups screen: the folder, its backups, any storage warning, and how the second
+    /// destination stands.
     pub fn backup_overview(&self) -> Result<BackupOverview> {
         let dir = self.backups_dir()?;
         Ok(BackupOverview {
             folder: dir.display().to_string(),
             backups: files::list(&dir)?,
-            keep: self.backup_keep()?,
             warning: files::storage_warning(&self.data_dir()?),
+            second: self
+                .second_backup_dir()?
+                .map(|f| files::second_status(&f, files::now())),
         })
     }
 
-    /// A backup of this registry into `dest`, through this connection.
+    /// A complete backup of this registry into `dest` (`.zip` is added to a name without
+    /// it), through this connection.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupFile> {
-        backup_into(&self.conn, dest)
+        bundle_into(&self.conn, &self.data_dir()?, &files::with_backup_ext(dest))
     }
 
-    /// Replaces the registry's contents with the backup at `source`, after checking it and
-    /// taking a safety copy of the current registry into the backups folder. Returns the
-    /// safety copy. Attachment files are kept; the restored rows name the ones they use.
-    pub fn restore_from(&mut self, source: &Path) -> Result<BackupFile> {
-        self.restore_with(source, super::MIGRATIONS)
+    /// Replaces the registry with the backup at `source`, after checking it as untrusted input
+    /// (see [`check_backup`]) and taking a complete safety copy of the current registry into
+    /// the backups folder. Returns the safety copy. A complete backup brings its key, images
+    /// and attachments too; a database-only backup (`.db`, from an earlier version) leaves
+    /// the files as they are. Settings that belong to this PC (the second backup destination,
+    /// the document font) are kept, and the restore is recorded in the audit log.
+    pub fn restore_from(&mut self, source: &Path, stamp: &Stamp) -> Result<BackupFile> {
+        self.restore_with(source, stamp, super::MIGRATIONS)
     }
 
     /// [`Registry::restore_from`], bringing an older backup up to `migrations` first in a copy
-    /// of its own (`restore.db.part` in the data folder), so that a failed upgrade leaves the
+    /// of its own (in `restore.part/` in the data folder), so that a failed upgrade leaves the
     /// registry as it was; the copy is gone afterwards either way.
     pub(super) fn restore_with(
         &mut self,
         source: &Path,
+        stamp: &Stamp,
         migrations: &[super::Migration],
     ) -> Result<BackupFile> {
-        check_backup(source)?;
-        let staged = self.data_dir()?.join("restore.db.part");
-        let remove_staged = || {
-            for suffix in ["", "-journal", "-wal", "-shm"] {
-                let mut p = staged.as_os_str().to_owned();
-                p.push(suffix);
-                let _ = std::fs::remove_file(PathBuf::from(p));
-            }
-        };
-        remove_staged();
-        let result = (|| {
-            let from = Connection::open_with_flags(
+        if !source.is_file() {
+            return Err(Error::io(
                 source,
-                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )?;
-            let mut to = Connection::open(&staged)?;
-            copy(&from, &mut to)?;
-            drop(from);
+                std::io::Error::from(std::io::ErrorKind::NotFound),
+            ));
+        }
+        let data_dir = self.data_dir()?;
+        let staging = data_dir.join("restore.part");
+        let _ = std::fs::remove_dir_all(&staging);
+        std::fs::create_dir_all(staging.join(ATTACHMENTS_DIR))
+            .map_err(|e| Error::write_failed(&staging, &e))?;
+        let result = self.restore_staged(source, stamp, migrations, &data_dir, &staging);
+        let _ = std::fs::remove_dir_all(&staging);
+        result
+    }
+
+    fn restore_staged(
+        &mut self,
+        source: &Path,
+        stamp: &Stamp,
+        migrations: &[super::Migration],
+        data_dir: &Path,
+        staging: &Path,
+    ) -> Result<BackupFile> {
+        let db = staging.join(DATABASE_ENTRY);
+        let staged = if is_sqlite_file(source) {
+            check_database(source, source)?;
+            std::fs::copy(source, &db).map_err(|e| Error::write_failed(&db, &e))?;
+            None
+        } else {
+            let mut bundle = Bundle::open(source)?;
+            bundle.check_database_into(&db, source)?;
+            Some(self.stage_files(&mut bundle, source, data_dir, staging)?)
+        };
+        let result = (|| -> Result<BackupFile> {
             // An older backup is brought up to this version's schema, as on opening.
-            let upgraded = Registry::prepare(to, false, migrations)?;
+            let upgraded = Registry::prepare(Connection::open(&db)?, false, migrations)?;
             upgraded.integrity_check()?;
             let safety =
                 files::unused_path(&self.backups_dir()?, &files::safety_name(files::now()));
             let safety = self.backup_to(&safety)?;
+            let local: Vec<(&str, Option<String>)> = LOCAL_SETTINGS
+                .iter()
+                .map(|k| Ok((*k, self.setting(k)?)))
+                .collect::<Result<_>>()?;
             copy(&upgraded.conn, &mut self.conn)?;
+            drop(upgraded);
             self.integrity_check()?;
+            let tx = self.conn.transaction()?;
+            for (key, value) in &local {
+                tx.execute(
+                    "INSERT INTO setting (key, value) VALUES (?1, ?2)
+                     ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    rusqlite::params![key, value.clone().unwrap_or_default()],
+                )?;
+            }
+            let name = source
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let summary = Text::new(
+                format!("从备份“{name}”恢复登记簿；恢复前的登记簿另存为 {}", safety.name),
+                format!("Registry restored from the backup '{name}'; the registry as it was is kept as {}", safety.name),
+            );
+            super::members::write_event(
+                &tx,
+                stamp,
+                None,
+                AuditAction::Restore,
+                Some(&summary),
+                &[],
+            )?;
+            tx.commit()?;
             Ok(safety)
         })();
-        remove_staged();
-        result
+        remove_database(&db);
+        let safety = result?;
+        if let Some(staged) = staged {
+            // The database is in: its files follow. Each is whole in the staging folder, on
+            // the same disk, so each move is a rename.
+            for (from, to) in staged.files.iter().chain(&staged.attachments) {
+                std::fs::rename(from, to).map_err(|e| Error::write_failed(to, &e))?;
+            }
+            for p in &staged.absent_images {
+                let _ = std::fs::remove_file(p);
+            }
+            sync_folder(&data_dir.join(Key::FILE));
+            let _ = staged.dir;
+        }
+        Ok(safety)
+    }
+
+    /// Extracts every file of `bundle` but the database into `staging`, each checked against
+    /// the manifest and by its content (the key must be a key, an image a PNG).
+    fn stage_files(
+        &self,
+        bundle: &mut Bundle,
+        source: &Path,
+        data_dir: &Path,
+        staging: &Path,
+    ) -> Result<Staged> {
+        let mut staged = Staged {
+            dir: staging.to_path_buf(),
+            files: Vec::new(),
+            absent_images: Vec::new(),
+            attachments: Vec::new(),
+        };
+        let entries = bundle.entries.clone();
+        for (index, entry, listed) in &entries {
+            let name = entry.name();
+            let (at, to) = match entry {
+                Entry::Manifest | Entry::Database => continue,
+                Entry::Key | Entry::Image(_) => (staging.join(&name), data_dir.join(&name)),
+                Entry::Attachment(stored) => (
+                    staging.join(ATTACHMENTS_DIR).join(stored),
+                    data_dir.join(ATTACHMENTS_DIR).join(stored),
+                ),
+            };
+            bundle.extract(*index, listed, &at, source)?;
+            let ok = match entry {
+                Entry::Key => std::fs::read(&at)
+                    .ok()
+                    .is_some_and(|b| Key::is_key_text(&b)),
+                Entry::Image(_) => std::fs::read(&at)
+                    .ok()
+                    .is_some_and(|b| Png::check(b).is_ok()),
+                _ => true,
+            };
+            if !ok {
+                return Err(not_backup(
+                    source,
+                    &format!("“{name}”的内容无效"),
+                    &format!("the content of '{name}' is not valid"),
+                ));
+            }
+            match entry {
+                Entry::Attachment(_) => staged.attachments.push((at, to)),
+                _ => staged.files.push((at, to)),
+            }
+        }
+        for kind in [DocumentImage::Seal, DocumentImage::Signature] {
+            if !entries.iter().any(|e| e.1 == Entry::Image(kind)) {
+                staged.absent_images.push(kind.path_in(data_dir));
+            }
+        }
+        if !staged.attachments.is_empty() {
+            std::fs::create_dir_all(data_dir.join(ATTACHMENTS_DIR))
+                .map_err(|e| Error::write_failed(data_dir, &e))?;
+        }
+        Ok(staged)
     }
 
     /// The whole registry as one ZIP (charter Art. 17-18, the registry's records kept and
@@ -273,22 +1048,24 @@ impl Registry {
     /// can be read without this program.
     pub fn export_archive(&self, dest: &Path) -> Result<ArchiveSummary> {
         let tmp = tempfile_path(dest);
-        let db_copy = self.backup_to(&tmp)?;
-        let result = self.write_archive(dest, Path::new(&db_copy.path));
-        let _ = std::fs::remove_file(&tmp);
+        database_into(&self.conn, &tmp)?;
+        let result = self.write_archive(dest, &tmp);
+        remove_database(&tmp);
         result
     }
 
     fn write_archive(&self, dest: &Path, db_copy: &Path) -> Result<ArchiveSummary> {
         use zip::write::SimpleFileOptions;
         let part = part_of(dest);
-        let file = std::fs::File::create(&part).map_err(|e| Error::io(&part, e))?;
+        let file = std::fs::File::create(&part).map_err(|e| Error::write_failed(&part, &e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
         let options =
             SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        let zip_err =
-            |e: zip::result::ZipError| Error::Storage(format!("writing the archive: {e}"));
-        let io_err = |e: std::io::Error| Error::io(dest, e);
+        let zip_err = |e: zip::result::ZipError| match e {
+            zip::result::ZipError::Io(e) => Error::write_failed(dest, &e),
+            e => Error::Storage(format!("writing the archive: {e}")),
+        };
+        let io_err = |e: std::io::Error| Error::write_failed(dest, &e);
         let result = (|| -> Result<ArchiveSummary> {
             zip.start_file("README.txt", options).map_err(zip_err)?;
             zip.write_all(ARCHIVE_README.as_bytes()).map_err(io_err)?;
@@ -308,8 +1085,23 @@ impl Registry {
                 let json = self.table_json(table)?;
                 zip.write_all(json.as_bytes()).map_err(io_err)?;
             }
+            // The key behind the certificates' codes and the seal and signature images, so
+            // that the records handed over can still be checked and printed.
+            let data_dir = self.data_dir()?;
+            for name in [
+                Key::FILE,
+                DocumentImage::Seal.file_name(),
+                DocumentImage::Signature.file_name(),
+            ] {
+                let p = data_dir.join(name);
+                if p.is_file() {
+                    zip.start_file(name, options).map_err(zip_err)?;
+                    let mut f = std::fs::File::open(&p).map_err(|e| Error::io(&p, e))?;
+                    std::io::copy(&mut f, &mut zip).map_err(io_err)?;
+                }
+            }
             let mut attachments = 0;
-            let dir = self.data_dir()?.join("attachments");
+            let dir = data_dir.join(ATTACHMENTS_DIR);
             if let Ok(entries) = std::fs::read_dir(&dir) {
                 let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
                 paths.sort();
@@ -327,7 +1119,7 @@ impl Registry {
             }
             let out = zip.finish().map_err(zip_err)?;
             out.into_inner()
-                .map_err(|e| io_err(e.into_error()))?
+                .map_err(|e| Error::write_failed(dest, e.error()))?
                 .sync_all()
                 .map_err(io_err)?;
             Ok(ArchiveSummary {
@@ -400,6 +1192,10 @@ tables/*.json    每张数据表一个 JSON 文件（对象数组，列名→值
                  Every table as JSON (an array of objects, column name to value), readable without the app.
 attachments/     成员和申请的附件原件（文件名与 attachment 表中的 stored_name 对应）。
                  The attachment files of members and applications (named as in the attachment table).
+certificate.key  证书校验码的密钥：有了它，已打印证书上的校验码仍可核验。请妥善保管，切勿外传。
+                 The key behind the certificates' verification codes: keep it safe and private.
+seal.png         公章图片、签名图片（如已设置）。
+signature.png    The seal and signature images, when set.
 ";
 
 #[cfg(test)]

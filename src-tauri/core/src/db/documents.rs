@@ -21,7 +21,7 @@ use crate::listing::MemberQuery;
 use crate::member::{Member, MemberRef, Status};
 
 /// The setting that holds the chosen body font, as JSON.
-const DOCUMENT_FONT: &str = "document_font";
+pub(super) const DOCUMENT_FONT: &str = "document_font";
 
 fn not_active(m: &Member) -> Error {
     Error::refused(

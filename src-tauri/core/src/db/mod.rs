@@ -175,6 +175,9 @@ impl Registry {
 
     fn prepare(conn: Connection, wal: bool, migrations: &[Migration]) -> Result<Registry> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Defensive mode: no statement can corrupt the file on purpose (writable_schema,
+        // writes to the search index's shadow tables).
+        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
         // Writing one member runs about twenty statements; an import runs them 100,000
         // times, so each is prepared once and kept.
         conn.set_prepared_statement_cache_capacity(64);
@@ -448,7 +451,7 @@ mod tests {
             sql: "CREATE TABLE ledger (id INTEGER PRIMARY KEY); INSERT INTO no_such_table VALUES (1);",
             then: None,
         });
-        match live.restore_with(&old, &failing) {
+        match live.restore_with(&old, &stamp, &failing) {
             Err(Error::UpgradeFailed { from: 1, to: 3, .. }) => {}
             other => panic!("expected UpgradeFailed, got {:?}", other.map(|b| b.name)),
         }
@@ -458,16 +461,16 @@ mod tests {
             "the registry is as it was"
         );
         assert_eq!(live.schema_version().unwrap(), SCHEMA_VERSION);
-        assert!(!dir.path().join("restore.db.part").exists());
+        assert!(!dir.path().join("restore.part").exists());
 
         // This version's upgrade goes through: the old, empty registry replaces the live one.
-        live.restore_from(&old).unwrap();
+        live.restore_from(&old, &stamp).unwrap();
         assert_eq!(live.schema_version().unwrap(), SCHEMA_VERSION);
         assert!(
             live.member(id).is_err(),
             "the restored registry has no members"
         );
-        assert!(!dir.path().join("restore.db.part").exists());
+        assert!(!dir.path().join("restore.part").exists());
     }
 
     #[test]

@@ -91,6 +91,14 @@ impl Key {
         }
     }
 
+    /// Whether `bytes` are a key file's content (as a restore checks one from a backup).
+    pub fn is_key_text(bytes: &[u8]) -> bool {
+        std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|t| Key::from_hex(t.trim()))
+            .is_some()
+    }
+
     fn from_hex(s: &str) -> Option<Key> {
         if s.len() != 64 {
             return None;

@@ -1,30 +1,46 @@
-//! Backups and archives: where they live, what they are called, how many are kept, and
-//! whether the data folder is somewhere SQLite cannot be trusted. The copying itself is in
+//! Backups and archives: where they live, what they are called and hold, which are kept,
+//! and whether a folder is somewhere SQLite cannot be trusted. The copying itself is in
 //! storage (`db::backup`), which alone names SQLite.
+//!
+//! A backup is one ZIP file holding everything needed to carry on on another PC: the
+//! database (settings included), the certificate key, the seal and signature images and
+//! every attachment, with a manifest of their sizes and SHA-256 digests.
 
 use std::path::{Path, PathBuf};
 
-use chrono::{Local, NaiveDateTime};
+use chrono::{Datelike, Local, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::documents::images::DocumentImage;
+use crate::documents::verify::Key;
 use crate::error::{Error, Result, Text};
 
 /// The folder of automatic backups, inside the data folder.
 pub const BACKUP_DIR: &str = "backups";
-/// How many automatic backups are kept when the setting is not set.
-pub const DEFAULT_KEEP: u32 = 14;
-/// The setting that holds how many automatic backups to keep.
-pub const KEEP_SETTING: &str = "backup.keep";
-/// Automatic backups are named `registry-YYYYMMDD-HHMMSS.db`; safety copies taken before a
-/// restore `before-restore-…`, and are kept apart from the count.
+/// The setting that holds the second backup destination (a USB drive or a share).
+pub const SECOND_DIR_SETTING: &str = "backup.second_dir";
+/// Automatic backups are named `registry-YYYYMMDD-HHMMSS.zip`; safety copies taken before a
+/// restore `before-restore-…`, and are never pruned. Backups of earlier versions end in
+/// `.db` (the database alone) and are still listed and restored.
 const AUTO_PREFIX: &str = "registry-";
 const SAFETY_PREFIX: &str = "before-restore-";
 /// Copies taken before an upgrade are named after the schema version they hold:
 /// `before-upgrade-v2-YYYYMMDD-HHMMSS.db`. Like safety copies, they are never pruned.
 const UPGRADE_PREFIX: &str = "before-upgrade-v";
-/// An automatic backup is due when the newest is this old.
-pub const AUTO_INTERVAL_HOURS: i64 = 24;
+/// The extension of a complete backup.
+pub const BACKUP_EXT: &str = "zip";
+/// The second destination is warned about when its newest backup is older than this.
+pub const SECOND_STALE_DAYS: i64 = 2;
+
+/// Retention by age: every automatic backup of today, the newest of each day for
+/// [`KEEP_DAILY_DAYS`], of each week for [`KEEP_WEEKLY_DAYS`], of each month for
+/// [`KEEP_MONTHLY_DAYS`]; and always the newest of the [`KEEP_NEWEST_DAYS`] latest days with
+/// a backup, so that an office back after a long closure still has the backups it left.
+pub const KEEP_DAILY_DAYS: i64 = 14;
+pub const KEEP_WEEKLY_DAYS: i64 = 92;
+pub const KEEP_MONTHLY_DAYS: i64 = 366;
+pub const KEEP_NEWEST_DAYS: usize = 3;
 
 /// A backup file as the Settings screen lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -36,8 +52,24 @@ pub struct BackupFile {
     pub bytes: u64,
     /// When it was taken, local time, `YYYY-MM-DD HH:MM:SS`.
     pub taken: String,
-    /// Taken automatically (the others are safety copies before a restore).
+    /// Taken automatically (the others are safety copies before a restore or an upgrade).
     pub automatic: bool,
+    /// Holds the database alone (a backup of version 0.2 or earlier, or a copy taken before
+    /// an upgrade): the key, the images and the attachments are not in it.
+    pub database_only: bool,
+}
+
+/// The second backup destination and how it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SecondDestination {
+    pub folder: String,
+    /// When its newest backup was taken, `YYYY-MM-DD HH:MM:SS`.
+    #[ts(optional)]
+    pub newest: Option<String>,
+    /// Set when the folder cannot be reached or its newest backup is old.
+    #[ts(optional)]
+    pub problem: Option<Text>,
 }
 
 /// What the backup screen shows.
@@ -47,10 +79,25 @@ pub struct BackupOverview {
     pub folder: String,
     /// Newest first.
     pub backups: Vec<BackupFile>,
-    pub keep: u32,
     /// Set when the data folder is on a network share or a synced folder.
     #[ts(optional)]
     pub warning: Option<Text>,
+    /// The second destination, when one is set.
+    #[ts(optional)]
+    pub second: Option<SecondDestination>,
+}
+
+/// A backup just taken, and whether it reached the second destination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct BackupDone {
+    pub file: BackupFile,
+    /// Where the copy in the second destination was written.
+    #[ts(optional)]
+    pub copied_to: Option<String>,
+    /// Why it could not be copied there.
+    #[ts(optional)]
+    pub second_problem: Option<Text>,
 }
 
 /// What an archive holds.
@@ -64,33 +111,150 @@ pub struct ArchiveSummary {
     pub bytes: u64,
 }
 
+/// The manifest inside a backup: what it holds, so a restore can check every file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`Manifest::FORMAT`].
+    pub format: String,
+    pub app_version: String,
+    pub schema_version: i64,
+    /// Local time, `YYYY-MM-DD HH:MM:SS`.
+    pub taken: String,
+    pub files: Vec<ManifestFile>,
+    /// Attachments the database names whose files were already missing when it was taken.
+    #[serde(default)]
+    pub missing: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManifestFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl Manifest {
+    pub const FORMAT: &'static str = "cceaa-registry-backup/1";
+    pub const ENTRY: &'static str = "manifest.json";
+}
+
+/// The database's entry in a backup or an archive.
+pub const DATABASE_ENTRY: &str = "registry.db";
+/// The folder of attachment files, in the data folder and in a backup.
+pub const ATTACHMENTS_DIR: &str = "attachments";
+
+/// What one entry of a backup is; `None` for a name a backup never holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    Manifest,
+    Database,
+    Key,
+    Image(DocumentImage),
+    /// An attachment file, by its stored name.
+    Attachment(String),
+}
+
+impl Entry {
+    /// Reads an entry name. Anything else (other folders, `..`, absolute or drive paths,
+    /// names the registry never stores) is refused by the caller.
+    pub fn parse(name: &str) -> Option<Entry> {
+        Some(match name {
+            Manifest::ENTRY => Entry::Manifest,
+            DATABASE_ENTRY => Entry::Database,
+            Key::FILE => Entry::Key,
+            n if n == DocumentImage::Seal.file_name() => Entry::Image(DocumentImage::Seal),
+            n if n == DocumentImage::Signature.file_name() => {
+                Entry::Image(DocumentImage::Signature)
+            }
+            n => {
+                let stored = n.strip_prefix(ATTACHMENTS_DIR)?.strip_prefix('/')?;
+                if !is_stored_name(stored) {
+                    return None;
+                }
+                Entry::Attachment(stored.to_string())
+            }
+        })
+    }
+
+    /// Its name inside the ZIP and, relative to the data folder, on disk.
+    pub fn name(&self) -> String {
+        match self {
+            Entry::Manifest => Manifest::ENTRY.into(),
+            Entry::Database => DATABASE_ENTRY.into(),
+            Entry::Key => Key::FILE.into(),
+            Entry::Image(kind) => kind.file_name().into(),
+            Entry::Attachment(stored) => format!("{ATTACHMENTS_DIR}/{stored}"),
+        }
+    }
+}
+
+/// Whether `name` is an attachment's stored name as the registry makes them (see
+/// `attachment::stored_name`): the row's number, a dash, then a file name with no folder,
+/// drive, device or control character in it. Anything else in a database or a backup came
+/// from elsewhere and is never used as a path.
+pub fn is_stored_name(name: &str) -> bool {
+    let Some((id, rest)) = name.split_once('-') else {
+        return false;
+    };
+    id.len() >= 6
+        && id.bytes().all(|b| b.is_ascii_digit())
+        && name.len() <= 1024
+        && !rest.starts_with('.')
+        && !rest.chars().any(|c| {
+            c.is_control() || "/\\:*?\"<>|".contains(c) || crate::text::is_format_override(c)
+        })
+}
+
 fn stamp_of(at: NaiveDateTime) -> String {
     at.format("%Y%m%d-%H%M%S").to_string()
 }
 
 /// The file name of an automatic backup taken at `at`.
 pub fn automatic_name(at: NaiveDateTime) -> String {
-    format!("{AUTO_PREFIX}{}.db", stamp_of(at))
+    format!("{AUTO_PREFIX}{}.{BACKUP_EXT}", stamp_of(at))
 }
 
 /// The file name of the safety copy taken before a restore at `at`.
 pub fn safety_name(at: NaiveDateTime) -> String {
-    format!("{SAFETY_PREFIX}{}.db", stamp_of(at))
+    format!("{SAFETY_PREFIX}{}.{BACKUP_EXT}", stamp_of(at))
 }
 
 /// The file name of the copy taken at `at` before a registry at schema version `version` is
-/// upgraded: the way back if the new version turns out to be a mistake.
+/// upgraded: the way back if the new version turns out to be a mistake. The database alone:
+/// the files beside it are not changed by an upgrade.
 pub fn upgrade_name(version: i64, at: NaiveDateTime) -> String {
     format!("{UPGRADE_PREFIX}{version}-{}.db", stamp_of(at))
 }
 
+/// Whether the file at `path` is a database alone (`.db`) rather than a complete backup.
+pub fn is_database_only(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| !e.eq_ignore_ascii_case(BACKUP_EXT))
+}
+
+/// `path`, with `.zip` added when its name does not end in it: a backup is a ZIP, and a name
+/// ending in `.db` would be taken for a database alone.
+pub fn with_backup_ext(path: &Path) -> PathBuf {
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(BACKUP_EXT))
+    {
+        path.to_path_buf()
+    } else {
+        let mut p = path.as_os_str().to_owned();
+        p.push(".");
+        p.push(BACKUP_EXT);
+        PathBuf::from(p)
+    }
+}
+
 /// Where to write the backup named `name` in `dir`: that name, or, when a backup of that
 /// name is already there (two taken within the same second), the name with `-2`, `-3` ...
-/// before `.db`, so that no backup replaces another.
+/// before the extension, so that no backup replaces another.
 pub fn unused_path(dir: &Path, name: &str) -> PathBuf {
-    let stem = name.strip_suffix(".db").unwrap_or(name);
+    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
     std::iter::once(dir.join(name))
-        .chain((2u32..).map(|n| dir.join(format!("{stem}-{n}.db"))))
+        .chain((2u32..).map(|n| dir.join(format!("{stem}-{n}.{ext}"))))
         .find(|p| !p.exists())
         .unwrap_or_else(|| dir.join(name))
 }
@@ -110,7 +274,9 @@ fn taken_at(name: &str) -> Option<(NaiveDateTime, bool, u32)> {
     } else {
         (name.strip_prefix(SAFETY_PREFIX)?, false)
     };
-    let rest = rest.strip_suffix(".db")?;
+    let rest = rest
+        .strip_suffix(".db")
+        .or_else(|| rest.strip_suffix(".zip"))?;
     // "20261126-072341", or "20261126-072341-2" for the second of that second.
     let (stamp, seq) = match rest.get(15..) {
         Some("") => (rest, 0),
@@ -147,6 +313,7 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
             (at, seq),
             BackupFile {
                 path: entry.path().display().to_string(),
+                database_only: is_database_only(Path::new(&name)),
                 name,
                 bytes,
                 taken: at.format("%Y-%m-%d %H:%M:%S").to_string(),
@@ -158,29 +325,114 @@ pub fn list(dir: &Path) -> Result<Vec<BackupFile>> {
     Ok(found.into_iter().map(|(_, f)| f).collect())
 }
 
-/// Whether the newest automatic backup in `dir` is older than a day (or there is none).
+/// Whether an automatic backup is due: none was taken today (local time). The app checks at
+/// start and every hour, so one is taken each day the registry is used, and no more.
 pub fn due(dir: &Path, now: NaiveDateTime) -> Result<bool> {
     let newest = list(dir)?
         .into_iter()
         .filter(|b| b.automatic)
         .find_map(|b| taken_at(&b.name).map(|(t, _, _)| t));
-    Ok(newest.is_none_or(|t| (now - t).num_hours() >= AUTO_INTERVAL_HOURS))
+    Ok(newest.is_none_or(|t| t.date() != now.date()))
 }
 
-/// Deletes the oldest automatic backups beyond `keep`. Safety copies are never deleted here:
-/// they are the way back from a restore that was a mistake.
-pub fn prune(dir: &Path, keep: u32) -> Result<Vec<PathBuf>> {
+/// Which of the backups taken at `taken` (newest first) the retention keeps at `now`: see
+/// [`KEEP_DAILY_DAYS`]. Age alone decides, never the count: a new backup can only push out
+/// an older one of the same day.
+pub fn retained(taken: &[NaiveDateTime], now: NaiveDateTime) -> Vec<bool> {
+    use std::collections::HashSet;
+    let mut days = HashSet::new();
+    let mut weeks = HashSet::new();
+    let mut months = HashSet::new();
+    taken
+        .iter()
+        .map(|t| {
+            let age = (now.date() - t.date()).num_days();
+            // Newest first, so the first seen of a day, week or month is its newest.
+            let newest_of_day = days.insert(t.date());
+            let newest_of_week = weeks.insert(t.iso_week());
+            let newest_of_month = months.insert((t.year(), t.month()));
+            (newest_of_day && days.len() <= KEEP_NEWEST_DAYS)
+                || age <= 0
+                || (age < KEEP_DAILY_DAYS && newest_of_day)
+                || (age < KEEP_WEEKLY_DAYS && newest_of_week)
+                || (age < KEEP_MONTHLY_DAYS && newest_of_month)
+        })
+        .collect()
+}
+
+/// Deletes the automatic backups the retention no longer keeps (see [`retained`]). Safety
+/// copies are never deleted here: they are the way back from a restore that was a mistake.
+pub fn prune(dir: &Path, now: NaiveDateTime) -> Result<Vec<PathBuf>> {
+    let automatic: Vec<BackupFile> = list(dir)?.into_iter().filter(|b| b.automatic).collect();
+    let taken: Vec<NaiveDateTime> = automatic
+        .iter()
+        .filter_map(|b| taken_at(&b.name).map(|(t, _, _)| t))
+        .collect();
     let mut removed = Vec::new();
-    for old in list(dir)?
-        .into_iter()
-        .filter(|b| b.automatic)
-        .skip(keep.max(1) as usize)
-    {
+    for (old, keep) in automatic.iter().zip(retained(&taken, now)) {
+        if keep {
+            continue;
+        }
         let path = PathBuf::from(&old.path);
         std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
         removed.push(path);
     }
     Ok(removed)
+}
+
+/// Refuses a second destination inside the data folder: a copy on the same disk is no
+/// second copy.
+pub fn check_second_dir(folder: &Path, data_dir: &Path) -> Result<()> {
+    let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
+    if !folder.is_absolute() || canon(folder).starts_with(canon(data_dir)) {
+        return Err(Error::refused(
+            "second_dir_inside",
+            "第二备份位置不能在数据文件夹之内。请选择 U 盘、移动硬盘或共享文件夹。",
+            "The second backup destination cannot be inside the data folder. Choose a USB drive, an external disk or a shared folder.",
+        ));
+    }
+    Ok(())
+}
+
+/// How the second destination `folder` stands at `now`: its newest backup, and a problem
+/// when it cannot be reached or that backup is older than [`SECOND_STALE_DAYS`].
+pub fn second_status(folder: &Path, now: NaiveDateTime) -> SecondDestination {
+    let shown = folder.display().to_string();
+    let newest = if folder.is_dir() {
+        list(folder).ok().and_then(|l| {
+            l.into_iter()
+                .find(|b| b.automatic)
+                .and_then(|b| taken_at(&b.name).map(|(t, _, _)| t))
+        })
+    } else {
+        None
+    };
+    let problem = if !folder.is_dir() {
+        Some(Text::new(
+            format!("第二备份位置 {shown} 目前无法访问（U 盘未插入或共享不可用），今天的备份未能复制过去。请接上后点“立即备份”。"),
+            format!("The second backup destination {shown} cannot be reached (the USB drive is not plugged in or the share is unavailable), so today's backup was not copied there. Connect it and choose Back up now."),
+        ))
+    } else {
+        match newest {
+            None => Some(Text::new(
+                format!("第二备份位置 {shown} 里还没有备份。请点“立即备份”。"),
+                format!("The second backup destination {shown} holds no backup yet. Choose Back up now."),
+            )),
+            Some(t) if (now.date() - t.date()).num_days() >= SECOND_STALE_DAYS => {
+                let days = (now.date() - t.date()).num_days();
+                Some(Text::new(
+                    format!("第二备份位置 {shown} 的最新备份是 {days} 天前的（{}）。请接上 U 盘或共享后点“立即备份”。", t.format("%Y-%m-%d")),
+                    format!("The newest backup in the second destination {shown} is {days} days old ({}). Connect the drive or share and choose Back up now.", t.format("%Y-%m-%d")),
+                ))
+            }
+            Some(_) => None,
+        }
+    };
+    SecondDestination {
+        folder: shown,
+        newest: newest.map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()),
+        problem,
+    }
 }
 
 /// The current local time, as backups are named by it.
@@ -262,15 +514,25 @@ mod tests {
     }
 
     #[test]
-    fn names_sort_and_prune_keeps_the_newest_and_every_safety_copy() {
+    fn names_sort_and_prune_keeps_every_safety_copy() {
         let dir = tempfile::tempdir().unwrap();
+        // Two years of daily backups would be pruned; these are older than a year.
+        for d in ["2024-11-01 09:00", "2024-11-02 09:00", "2024-11-03 09:00"] {
+            std::fs::write(dir.path().join(automatic_name(at(d))), b"x").unwrap();
+        }
         for d in ["2026-11-01 09:00", "2026-11-02 09:00", "2026-11-03 09:00"] {
             std::fs::write(dir.path().join(automatic_name(at(d))), b"x").unwrap();
         }
-        std::fs::write(dir.path().join(safety_name(at("2026-10-01 08:00"))), b"x").unwrap();
-        let upgrade = upgrade_name(2, at("2026-09-01 08:00"));
-        assert_eq!(upgrade, "before-upgrade-v2-20260901-080000.db");
+        assert_eq!(
+            automatic_name(at("2026-11-03 09:00")),
+            "registry-20261103-090000.zip"
+        );
+        std::fs::write(dir.path().join(safety_name(at("2024-10-01 08:00"))), b"x").unwrap();
+        let upgrade = upgrade_name(2, at("2024-09-01 08:00"));
+        assert_eq!(upgrade, "before-upgrade-v2-20240901-080000.db");
         std::fs::write(dir.path().join(&upgrade), b"x").unwrap();
+        // A backup of version 0.2 (the database alone) is still listed, and pruned by age.
+        std::fs::write(dir.path().join("registry-20241031-090000.db"), b"x").unwrap();
         std::fs::write(dir.path().join("notes.txt"), b"not ours").unwrap();
         std::fs::write(
             dir.path().join("before-upgrade-vx-20260901-080000.db"),
@@ -278,22 +540,85 @@ mod tests {
         )
         .unwrap();
         let all = list(dir.path()).unwrap();
-        assert_eq!(all.len(), 5, "{all:?}");
+        assert_eq!(all.len(), 9, "{all:?}");
         assert_eq!(all[0].taken, "2026-11-03 09:00:00");
-        let removed = prune(dir.path(), 2).unwrap();
-        assert_eq!(removed.len(), 1);
-        assert!(removed[0].ends_with(automatic_name(at("2026-11-01 09:00"))));
+        assert!(all.iter().any(|b| b.database_only && b.automatic));
+        let removed = prune(dir.path(), at("2026-11-29 09:00")).unwrap();
+        assert_eq!(removed.len(), 4, "{removed:?}");
         let left: Vec<String> = list(dir.path())
             .unwrap()
             .into_iter()
             .map(|b| b.name)
             .collect();
-        assert!(left.contains(&safety_name(at("2026-10-01 08:00"))));
+        assert!(left.contains(&safety_name(at("2024-10-01 08:00"))));
         assert!(
             left.contains(&upgrade),
             "copies before an upgrade are never pruned"
         );
         assert!(dir.path().join("notes.txt").exists());
+    }
+
+    fn kept(taken: &[&str], now: &str) -> Vec<String> {
+        let times: Vec<NaiveDateTime> = taken.iter().map(|t| at(t)).collect();
+        taken
+            .iter()
+            .zip(retained(&times, at(now)))
+            .filter(|(_, k)| *k)
+            .map(|(t, _)| t.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn retention_goes_by_age() {
+        // Newest first. Today: all kept. A day with two: the newest of it.
+        let taken = [
+            "2026-11-29 15:00",
+            "2026-11-29 09:00",
+            "2026-11-28 17:00",
+            "2026-11-28 08:00",
+            "2026-11-27 08:00",
+            "2026-11-26 08:00",
+            // Weeks: 2026-W44 has two, 2026-W43 one; beyond 14 days one a week is kept.
+            "2026-10-30 08:00",
+            "2026-10-27 08:00",
+            "2026-10-20 08:00",
+            // Months: beyond 92 days one a month; beyond a year none.
+            "2026-07-20 08:00",
+            "2026-07-02 08:00",
+            "2026-02-10 08:00",
+            "2025-10-01 08:00",
+        ];
+        assert_eq!(
+            kept(&taken, "2026-11-29 16:00"),
+            [
+                "2026-11-29 15:00",
+                "2026-11-29 09:00",
+                "2026-11-28 17:00",
+                "2026-11-27 08:00",
+                "2026-11-26 08:00",
+                "2026-10-30 08:00",
+                "2026-10-20 08:00",
+                "2026-07-20 08:00",
+                "2026-02-10 08:00",
+            ]
+        );
+        // After a long closure the newest few are kept whatever their age.
+        assert_eq!(
+            kept(
+                &[
+                    "2024-01-03 08:00",
+                    "2024-01-02 08:00",
+                    "2024-01-01 08:00",
+                    "2023-12-01 08:00"
+                ],
+                "2026-11-29 09:00"
+            ),
+            ["2024-01-03 08:00", "2024-01-02 08:00", "2024-01-01 08:00"]
+        );
+        // A new backup today never changes what is kept of earlier days.
+        let before = kept(&taken[1..], "2026-11-29 16:00");
+        let after = kept(&taken, "2026-11-29 16:00");
+        assert_eq!(&after[1..], &before[..]);
     }
 
     #[test]
@@ -307,8 +632,8 @@ mod tests {
             written.push(path);
         }
         assert_eq!(written[0], dir.path().join(&name));
-        assert!(written[1].ends_with("registry-20261103-090000-2.db"));
-        assert!(written[2].ends_with("registry-20261103-090000-3.db"));
+        assert!(written[1].ends_with("registry-20261103-090000-2.zip"));
+        assert!(written[2].ends_with("registry-20261103-090000-3.zip"));
         assert_eq!(std::fs::read(&written[0]).unwrap(), b"first");
 
         // Newest first: the third, then the second, then the first; one more second sorts above.
@@ -325,29 +650,33 @@ mod tests {
         assert_eq!(
             names,
             [
-                "registry-20261103-090100.db",
-                "registry-20261103-090000-3.db",
-                "registry-20261103-090000-2.db",
-                "registry-20261103-090000.db"
+                "registry-20261103-090100.zip",
+                "registry-20261103-090000-3.zip",
+                "registry-20261103-090000-2.zip",
+                "registry-20261103-090000.zip"
             ]
         );
-        let removed = prune(dir.path(), 2).unwrap();
-        assert_eq!(removed, [written[1].clone(), written[0].clone()]);
+        // A month later only the newest of that day is kept.
+        let removed = prune(dir.path(), at("2026-11-20 09:00")).unwrap();
+        assert_eq!(
+            removed,
+            [written[2].clone(), written[1].clone(), written[0].clone()]
+        );
 
         // A name that only looks like ours is not listed, so never pruned.
         for odd in ["x", "1", "0", "02", "+2", "", "２"] {
             std::fs::write(
                 dir.path()
-                    .join(format!("registry-20261103-090000-{odd}.db")),
+                    .join(format!("registry-20261103-090000-{odd}.zip")),
                 b"x",
             )
             .unwrap();
         }
-        assert_eq!(list(dir.path()).unwrap().len(), 2);
+        assert_eq!(list(dir.path()).unwrap().len(), 1);
     }
 
     #[test]
-    fn a_backup_is_due_after_a_day() {
+    fn a_backup_is_due_once_a_day() {
         let dir = tempfile::tempdir().unwrap();
         assert!(due(dir.path(), at("2026-11-03 09:00")).unwrap());
         std::fs::write(
@@ -355,8 +684,69 @@ mod tests {
             b"x",
         )
         .unwrap();
-        assert!(!due(dir.path(), at("2026-11-04 08:59")).unwrap());
-        assert!(due(dir.path(), at("2026-11-04 09:00")).unwrap());
+        assert!(!due(dir.path(), at("2026-11-03 23:59")).unwrap());
+        assert!(due(dir.path(), at("2026-11-04 00:00")).unwrap());
+    }
+
+    #[test]
+    fn entries_are_only_the_names_a_backup_holds() {
+        assert_eq!(Entry::parse("registry.db"), Some(Entry::Database));
+        assert_eq!(Entry::parse("certificate.key"), Some(Entry::Key));
+        assert_eq!(
+            Entry::parse("seal.png"),
+            Some(Entry::Image(DocumentImage::Seal))
+        );
+        assert_eq!(
+            Entry::parse("attachments/000012-营业执照 𠮷.pdf"),
+            Some(Entry::Attachment("000012-营业执照 𠮷.pdf".into()))
+        );
+        for hostile in [
+            "attachments/../registry.db",
+            "attachments/000001-../../x",
+            "attachments/000001-a/b",
+            "attachments/000001-a\\b",
+            "attachments/000001-C:x",
+            "attachments/000001-.hidden",
+            "attachments/x-1.pdf",
+            "attachments/000001-invoice\u{202E}fdp.exe",
+            "attachments/000001-a\u{0}b",
+            "/etc/passwd",
+            "C:/Windows/x",
+            "//server/share/x",
+            "../registry.db",
+            "attachments/",
+            "registry.db/",
+            "other.txt",
+        ] {
+            assert_eq!(Entry::parse(hostile), None, "{hostile}");
+        }
+    }
+
+    #[test]
+    fn a_second_destination_is_elsewhere_and_warned_about_when_missing_or_old() {
+        let data = tempfile::tempdir().unwrap();
+        let inside = data.path().join("backups");
+        std::fs::create_dir_all(&inside).unwrap();
+        assert_eq!(
+            check_second_dir(&inside, data.path()).unwrap_err().code(),
+            "second_dir_inside"
+        );
+        let usb = tempfile::tempdir().unwrap();
+        check_second_dir(usb.path(), data.path()).unwrap();
+        let gone = second_status(&usb.path().join("unplugged"), at("2026-11-29 09:00"));
+        assert!(gone.problem.unwrap().zh.contains("无法访问"));
+        let empty = second_status(usb.path(), at("2026-11-29 09:00"));
+        assert!(empty.problem.unwrap().zh.contains("还没有备份"));
+        std::fs::write(
+            usb.path().join(automatic_name(at("2026-11-26 09:00"))),
+            b"x",
+        )
+        .unwrap();
+        let old = second_status(usb.path(), at("2026-11-29 09:00"));
+        assert_eq!(old.newest.as_deref(), Some("2026-11-26 09:00:00"));
+        assert!(old.problem.unwrap().zh.contains("3 天前"));
+        let fresh = second_status(usb.path(), at("2026-11-27 18:00"));
+        assert_eq!(fresh.problem, None);
     }
 
     #[test]

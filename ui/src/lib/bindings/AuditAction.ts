@@ -3,4 +3,4 @@
 /**
  * What kind of event an audit row records.
  */
-export type AuditAction = "create" | "update" | "status_change" | "admission" | "tier_change" | "certificate_issued" | "certificate_revoked" | "attendance" | "excused" | "chair_term" | "rotation";
+export type AuditAction = "create" | "update" | "status_change" | "admission" | "tier_change" | "certificate_issued" | "certificate_revoked" | "attendance" | "excused" | "chair_term" | "rotation" | "restore";

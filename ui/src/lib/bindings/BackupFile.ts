@@ -9,6 +9,11 @@ export type BackupFile = { path: string, name: string, bytes: number,
  */
 taken: string, 
 /**
- * Taken automatically (the others are safety copies before a restore).
+ * Taken automatically (the others are safety copies before a restore or an upgrade).
  */
-automatic: boolean, };
+automatic: boolean, 
+/**
+ * Holds the database alone (a backup of version 0.2 or earlier, or a copy taken before
+ * an upgrade): the key, the images and the attachments are not in it.
+ */
+database_only: boolean, };
