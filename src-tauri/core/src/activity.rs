@@ -98,13 +98,23 @@ impl ActivityInput {
                 "The place is at most 200 characters.",
             ));
         }
+        let notes = clean_multiline(&self.notes);
+        problems.extend(
+            [
+                crate::member::char_problem(Field::Title, &title, false),
+                crate::member::char_problem(Field::Place, &place, false),
+                crate::member::char_problem(Field::Notes, &notes, true),
+            ]
+            .into_iter()
+            .flatten(),
+        );
         match (date, problems.is_empty()) {
             (Some(date), true) => Ok(ValidActivity {
                 kind: self.kind,
                 title,
                 date,
                 place,
-                notes: clean_multiline(&self.notes),
+                notes,
             }),
             _ => Err(problems),
         }

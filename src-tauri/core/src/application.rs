@@ -135,6 +135,11 @@ pub fn check_own_fields(
             "Enter the date the application was received.",
         ));
     }
+    problems.extend(crate::member::char_problem(
+        Field::Notes,
+        &clean_multiline(&input.notes),
+        true,
+    ));
     if clean_multiline(&input.notes).chars().count() > 10_000 {
         problems.push(Problem::new(
             Field::Notes,

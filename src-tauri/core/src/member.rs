@@ -363,17 +363,40 @@ struct Checker {
     problems: Vec<Problem>,
 }
 
+/// The problem with a character `v` must not keep (see [`crate::text::forbidden_char`]),
+/// naming the position and the code point, so the clerk can find it even when it is
+/// invisible.
+pub fn char_problem(field: Field, v: &str, multiline: bool) -> Option<Problem> {
+    let (at, c, why) = crate::text::forbidden_char(v, multiline)?;
+    let (zh, en) = why.words();
+    let code = format!("U+{:04X}", c as u32);
+    Some(Problem::new(
+        field,
+        "char_forbidden",
+        format!("第 {at} 个字符是{zh}（{code}），打印和导出时会出错或显示异常。请删除它后重新输入（从其他程序复制来的文字常带有这类字符）。"),
+        format!("character {at} is {en} ({code}), which breaks printing and exports. Delete it and type the text again (text copied from other programs often carries such characters)."),
+    ))
+}
+
 impl Checker {
     fn line(&mut self, field: Field, raw: &str, max: usize) -> String {
         let v = clean_line(raw);
         self.length(field, &v, max);
+        self.chars(field, &v, false);
         v
     }
 
     fn text(&mut self, field: Field, raw: &str) -> String {
         let v = clean_multiline(raw);
         self.length(field, &v, TEXT_MAX);
+        self.chars(field, &v, true);
         v
+    }
+
+    fn chars(&mut self, field: Field, v: &str, multiline: bool) {
+        if let Some(p) = char_problem(field, v, multiline) {
+            self.problems.push(p);
+        }
     }
 
     fn length(&mut self, field: Field, v: &str, max: usize) {
@@ -679,6 +702,44 @@ mod tests {
             .into_iter()
             .map(|p| (p.field, p.code))
             .collect()
+    }
+
+    #[test]
+    fn invisible_and_private_characters_are_refused_with_their_position() {
+        for (field, value, at) in [
+            (Field::Name, "华为\u{202E}技术有限公司", 3),
+            (Field::Name, "华为\u{E000}技术", 3),
+            (Field::Address, "深圳\u{7}南山", 3),
+            (Field::Notes, "第一段\n\u{0}", 5),
+            (Field::HeadName, "张\u{0378}三", 2),
+        ] {
+            let mut i = input();
+            match field {
+                Field::Name => i.name = value.into(),
+                Field::Address => i.address = value.into(),
+                Field::Notes => i.notes = value.into(),
+                _ => i.head_name = value.into(),
+            }
+            let problems = i.validate(today()).unwrap_err();
+            let p = problems
+                .iter()
+                .find(|p| p.code == "char_forbidden")
+                .unwrap_or_else(|| panic!("{value:?}: {problems:?}"));
+            assert_eq!(p.field, field);
+            assert!(
+                p.message.zh.contains(&format!("第 {at} 个字符")),
+                "{:?}",
+                p.message
+            );
+            assert!(p.message.zh.contains("U+"), "{:?}", p.message);
+        }
+        // Rare characters, Cyrillic and line breaks in the notes are fine.
+        let i = MemberInput {
+            name: "𠮷祥㐀𪚥 ООО «Ромашка»".into(),
+            notes: "第一段\n第二段".into(),
+            ..Default::default()
+        };
+        i.validate(today()).unwrap();
     }
 
     #[test]

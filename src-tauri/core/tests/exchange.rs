@@ -321,6 +321,27 @@ fn a_legacy_workbook_is_read_row_by_row_and_refused_whole_while_a_row_is_wrong()
 }
 
 #[test]
+fn an_imported_row_with_an_invisible_character_is_in_error_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("名单.csv");
+    std::fs::write(
+        &path,
+        "单位名称,地址\n正常公司,深圳\n\u{202E}反向公司,广州\n私用区公司,杭州\u{E0B0}\n",
+    )
+    .unwrap();
+    let mut r = Registry::open_in_memory().unwrap();
+    let preview = import(&mut r, &path, false, true);
+    assert_eq!(preview.counts.errors, 2, "{:#?}", preview.rows);
+    let reversed = row(&preview, 3);
+    assert_eq!(reversed.problems[0].code, "char_forbidden");
+    assert_eq!(reversed.problems[0].field, Field::Name);
+    assert!(reversed.problems[0].message.zh.contains("第 1 个字符"));
+    let private = row(&preview, 4);
+    assert_eq!(private.problems[0].field, Field::Address);
+    assert!(private.problems[0].message.zh.contains("U+E0B0"));
+}
+
+#[test]
 fn gb18030_csv_updates_by_code_and_never_erases_with_an_empty_cell() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = Registry::open_in_memory().unwrap();
