@@ -134,7 +134,7 @@ impl Notice {
         );
         let mailto = format!(
             "mailto:{}?subject={}&body={}",
-            percent_encode(to),
+            percent_encode(single_address(to).unwrap_or_default()),
             percent_encode(&subject),
             percent_encode(&body.replace('\n', "\r\n"))
         );
@@ -151,13 +151,15 @@ impl Notice {
     /// any mail program opens.
     pub fn to_eml(&self, from: &str, date: chrono::NaiveDateTime) -> String {
         let mut out = String::new();
-        if !from.is_empty() {
+        // Only one plain address each: a field that carries a line break, a comma or a
+        // second address cannot add recipients or headers; the clerk types it instead.
+        if let Some(from) = single_address(from) {
             out.push_str(&format!("From: {from}\r\n"));
         }
-        if !self.to.is_empty() {
-            out.push_str(&format!("To: {}\r\n", self.to));
+        if let Some(to) = single_address(&self.to) {
+            out.push_str(&format!("To: {to}\r\n"));
         }
-        out.push_str(&format!("Subject: {}\r\n", encoded_word(&self.subject)));
+        out.push_str(&format!("Subject: {}\r\n", encoded_words(&self.subject)));
         out.push_str(&format!(
             "Date: {}\r\n",
             date.format("%a, %d %b %Y %H:%M:%S +0800")
@@ -186,9 +188,37 @@ fn percent_encode(s: &str) -> String {
         .collect()
 }
 
-/// A header value as an RFC 2047 encoded word, so a Chinese subject survives any mail program.
-fn encoded_word(s: &str) -> String {
-    format!("=?UTF-8?B?{}?=", base64(s.as_bytes()))
+/// `s` when it is one plain e-mail address (`name@host`, nothing else): no spaces, line
+/// breaks, commas, semicolons, angle brackets, quotes or a second `@`. Anything else is not
+/// put into a header or a `mailto:` link.
+fn single_address(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let (local, host) = s.split_once('@')?;
+    let plain = |p: &str| {
+        !p.is_empty()
+            && p.chars()
+                .all(|c| !c.is_whitespace() && !c.is_control() && !",;:<>()[]\"\\@".contains(c))
+    };
+    (s.len() <= 254 && plain(local) && plain(host) && host.contains('.')).then_some(s)
+}
+
+/// A header value as RFC 2047 encoded words of at most 75 characters each, folded onto lines
+/// of their own, so a Chinese subject of any length survives any mail program and no line
+/// passes the 998-character limit.
+fn encoded_words(s: &str) -> String {
+    let mut words = Vec::new();
+    let mut chunk = String::new();
+    for c in s.chars() {
+        // 42 bytes encode to 56 characters, plus the 12 of "=?UTF-8?B?" and "?=": with
+        // "Subject: " before the first, every line stays within 78 characters.
+        if chunk.len() + c.len_utf8() > 42 {
+            words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
+            chunk.clear();
+        }
+        chunk.push(c);
+    }
+    words.push(format!("=?UTF-8?B?{}?=", base64(chunk.as_bytes())));
+    words.join("\r\n ")
 }
 
 fn base64(bytes: &[u8]) -> String {
@@ -285,5 +315,50 @@ mod tests {
         assert!(eml.contains("Subject: =?UTF-8?B?"));
         assert!(eml.contains("X-Unsent: 1"));
         assert!(eml.lines().all(|l| l.len() <= 998));
+    }
+
+    #[test]
+    fn a_field_cannot_add_recipients_or_headers() {
+        let t = Template::default_for(NoticeKind::Approval);
+        let at = chrono::NaiveDate::from_ymd_opt(2026, 11, 25)
+            .unwrap()
+            .and_hms_opt(10, 0, 0)
+            .unwrap();
+        for hostile in [
+            "li@example.cn\r\nBcc: spy@evil.example",
+            "li@example.cn\nBcc: spy@evil.example",
+            "li@example.cn, spy@evil.example",
+            "li@example.cn;spy@evil.example",
+            "Li <li@example.cn>, spy@evil.example",
+            "li@example.cn?bcc=spy@evil.example",
+            "\"a@b\"@example.cn",
+        ] {
+            let mut v = values();
+            v.name = "华为\r\nBcc: spy@evil.example".into();
+            let n = Notice::prepare(NoticeKind::Approval, &t, hostile, &v);
+            let eml = n.to_eml(hostile, at);
+            let headers = eml.split("\r\n\r\n").next().unwrap();
+            assert!(!headers.contains("evil"), "{hostile:?}: {headers}");
+            assert!(!headers.contains("To:"), "{hostile:?}: {headers}");
+            assert!(!headers.contains("From:"), "{hostile:?}: {headers}");
+            // No recipient, and only the subject and body parameters.
+            assert!(n.mailto.starts_with("mailto:?subject="), "{}", n.mailto);
+            assert_eq!(n.mailto.matches('&').count(), 1, "{}", n.mailto);
+            assert_eq!(n.mailto.matches('?').count(), 1, "{}", n.mailto);
+            // Every header line is a header or a folded continuation.
+            for line in headers.split("\r\n") {
+                assert!(
+                    line.starts_with(' ') || line.contains(": "),
+                    "{hostile:?}: {line:?}"
+                );
+            }
+        }
+        // A long subject folds into encoded words of at most 75 characters.
+        let mut v = values();
+        v.name = "很长的单位名称".repeat(40);
+        let n = Notice::prepare(NoticeKind::Approval, &t, "li@example.cn", &v);
+        let eml = n.to_eml("", at);
+        assert!(eml.lines().all(|l| l.len() <= 78), "{eml}");
+        assert!(eml.contains("To: li@example.cn\r\n"));
     }
 }
