@@ -100,7 +100,10 @@ pub struct ImportArgs {
     pub header_row: Option<u32>,
 }
 
-/// Imports a spreadsheet. Exit status 1 when rows were in error and nothing was written.
+/// Imports a spreadsheet (or with `--dry-run` checks it). Exit status: 0 when the file is
+/// clean (or its rows in error are skipped with `--skip-invalid`); 1 when rows are in error
+/// and nothing was (or, in a dry run, would be) written, or the file is refused; 2 for a
+/// usage error (clap's own).
 pub fn import(registry: &mut Registry, args: &ImportArgs, lang: Lang) -> Result<(), Error> {
     let options = ImportOptions {
         sheet: args.sheet.clone().unwrap_or_default(),
@@ -122,6 +125,15 @@ pub fn import(registry: &mut Registry, args: &ImportArgs, lang: Lang) -> Result<
             code: "import_rows_in_error",
             message: why.clone(),
         }),
+        // A dry run says what the import would do: refuse, when rows are in error.
+        None if args.dry_run && !args.skip_invalid && report.counts.errors > 0 => {
+            let n = report.counts.errors;
+            Err(Error::refused(
+                "import_rows_in_error",
+                format!("预览：{n} 行存在错误，导入时将不写入任何数据。请改正这些行，或加上 --skip-invalid 跳过它们。"),
+                format!("Preview: {n} rows are in error, so the import would write nothing. Correct them, or add --skip-invalid to skip them."),
+            ))
+        }
         None => Ok(()),
     }
 }

@@ -67,7 +67,8 @@ enum Command {
     /// Export members as XLSX or CSV (all statuses unless --status is given).
     Export(exchange::ExportArgs),
     /// Import members from a spreadsheet (XLSX, XLS, ODS, CSV): all rows or none, unless
-    /// --skip-invalid. Exits 1 when rows were in error and nothing was written.
+    /// --skip-invalid. Exit status 0: clean; 1: rows in error (nothing written, or with
+    /// --dry-run nothing would be) or the file refused; 2: usage.
     Import(exchange::ImportArgs),
     /// Back up the registry and the files beside it (key, images, attachments) into one ZIP.
     Backup(exchange::BackupArgs),

@@ -665,6 +665,30 @@ fn import_is_all_or_nothing_and_reports_rows_in_error() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有导入任何数据"));
     assert_eq!(members_count(dir.path()), 0);
 
+    // A dry run exits as the import would: 1 with rows in error, so a script can validate.
+    let out = cceaa(dir.path(), &["import", f, "--dry-run", "--json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a dry run with rows in error: exit 1"
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["counts"]["errors"], 1);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--skip-invalid"));
+    // Usage errors: exit 2.
+    let out = cceaa(dir.path(), &["import", f, "--no-such-flag"]);
+    assert_eq!(out.status.code(), Some(2));
+    let clean = dir.path().join("clean.csv");
+    std::fs::write(
+        &clean,
+        format!("单位名称,统一社会信用代码\n甲公司,{}\n", code(1)),
+    )
+    .unwrap();
+    ok(
+        dir.path(),
+        &["import", clean.to_str().unwrap(), "--dry-run"],
+    );
+
     let report = json(
         dir.path(),
         &["import", f, "--dry-run", "--skip-invalid", "--json"],
