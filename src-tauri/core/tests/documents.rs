@@ -190,6 +190,32 @@ fn a_missing_glyph_refuses_the_batch_before_anything_is_issued() {
 }
 
 #[test]
+fn a_batch_that_fails_half_way_issues_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    let first = add(&mut r, "甲公司", "", Tier::Ordinary);
+    let second = add(&mut r, "乙公司", "", Tier::Ordinary);
+    let third = add(&mut r, "丙公司", "", Tier::Ordinary);
+    // The third certificate cannot be written (as a disk failing mid-batch would do).
+    rusqlite::Connection::open(dir.path().join("registry.db"))
+        .unwrap()
+        .execute_batch(&format!(
+            "CREATE TRIGGER fail_third BEFORE INSERT ON certificate WHEN NEW.member_id = {third}
+             BEGIN SELECT RAISE(ABORT, 'disk trouble'); END;"
+        ))
+        .unwrap();
+    let fonts = Fonts::bundled().unwrap();
+    r.certificates_document(&[first, second, third], fonts, &on("2026-11-20"), true)
+        .unwrap_err();
+    for id in [first, second] {
+        assert!(
+            r.certificates(id).unwrap().is_empty(),
+            "member {id}: all or nothing"
+        );
+    }
+}
+
+#[test]
 fn a_forged_or_revoked_certificate_is_told_apart() {
     let dir = tempfile::tempdir().unwrap();
     let mut r = registry(dir.path());

@@ -1175,3 +1175,43 @@ fn a_registry_from_before_the_workflows_is_upgraded_with_its_history() {
     assert_eq!(t.last().unwrap().kind, TimelineKind::Left);
     assert_eq!(t.last().unwrap().date, day("2024-03-01"));
 }
+
+#[test]
+fn art8_two_programs_starting_a_term_at_once_record_one() {
+    // The app and the CLI (here: eight connections to one file) each start a term for the
+    // same member, on different days, released together: the rules run inside the write
+    // lock, so the first term is recorded and the others are refused as a second turn in
+    // the same round.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("registry.db");
+    let ids = {
+        let mut r = Registry::open(&path).unwrap();
+        presidium(&mut r, 3).0
+    };
+    let start = std::sync::Arc::new(std::sync::Barrier::new(8));
+    let results: Vec<Result<(), String>> = (1..=8)
+        .map(|day_of_month| {
+            let path = path.clone();
+            let start = start.clone();
+            let member = ids[0];
+            std::thread::spawn(move || {
+                let mut r = Registry::open(&path).unwrap();
+                let since = format!("2026-01-{day_of_month:02}");
+                start.wait();
+                r.start_chair_term(member, &since, &on("2026-01-10"))
+                    .map(|_| ())
+                    .map_err(|e| e.code().to_string())
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+    let r = Registry::open(&path).unwrap();
+    assert_eq!(r.rotation(day("2026-01-10")).unwrap().terms.len(), 1);
+}

@@ -139,8 +139,13 @@ impl Registry {
             images::load(&dir, DocumentImage::Seal)?,
             images::load(&dir, DocumentImage::Signature)?,
         );
-        // Every member is checked before any certificate is issued, so a batch that cannot
-        // print leaves the register as it was.
+        // Every member is checked, and every missing certificate issued, in one write
+        // transaction: a batch that cannot print, or fails half-way, leaves the register as
+        // it was, and no other program issues a number between the check and the write.
+        let tx = rusqlite::Transaction::new_unchecked(
+            &self.conn,
+            rusqlite::TransactionBehavior::Immediate,
+        )?;
         let mut held = Vec::with_capacity(members.len());
         for m in &members {
             let valid = self
@@ -169,7 +174,7 @@ impl Registry {
         for (m, valid) in members.iter().zip(held) {
             let c = match valid {
                 Some(c) => c,
-                None => self.issue_certificate(m.id, "", stamp)?,
+                None => super::workflow::issue_certificate(&tx, m.id, stamp.today(), stamp)?,
             };
             pages.push(layout::page(
                 fonts,
@@ -177,6 +182,7 @@ impl Registry {
             )?);
             certificates.push(c);
         }
+        tx.commit()?;
         let title = match members.as_slice() {
             [one] => format!("成员证书 {} {}", certificates[0].number, one.name),
             _ => format!("成员证书（{} 份）", members.len()),

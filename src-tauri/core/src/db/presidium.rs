@@ -431,6 +431,9 @@ impl Registry {
     ) -> Result<Rotation> {
         let horizon = stamp.today() + chrono::Days::new(366);
         let since = step_date(since, Field::Since, horizon)?;
+        // The rules read the terms, so they run inside the write lock: the app and the CLI
+        // starting a term at once queue here, and the second sees the first's term.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
         let rot = self.rotation(stamp.today())?;
         let member = member_ref(&self.conn, member_id)?;
         let ids: Vec<i64> = rot.order.iter().map(|m| m.id).collect();
@@ -477,9 +480,6 @@ impl Registry {
             }
         }
         let until = rotation::term_end(since, rot.term_months);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         tx.execute("UPDATE chair_term SET until = ?1 WHERE until > ?1", [since])?;
         tx.execute(
             "INSERT INTO chair_term (member_id, since, until) VALUES (?1, ?2, ?3)",
