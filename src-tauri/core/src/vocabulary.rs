@@ -106,6 +106,8 @@ pub struct WorkflowSettings {
     pub certificate_scheme: String,
     /// The rotating chair's term, in months.
     pub chair_term_months: u32,
+    /// The largest spreadsheet to import, in MB (1 to 1024; default 50).
+    pub import_max_mb: u32,
     pub approval: crate::notice::Template,
     pub rejection: crate::notice::Template,
 }

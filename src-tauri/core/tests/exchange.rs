@@ -673,3 +673,148 @@ fn an_archive_holds_the_database_every_attachment_and_each_table_as_json() {
     assert_eq!(rows[0]["name"], "甲公司");
     assert!(!dir.path().join("archive.zip.db.tmp").exists());
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile spreadsheets: refused quickly, in little memory, with a message
+
+fn refused(r: &mut Registry, path: &Path) -> String {
+    let err = r
+        .import(path, &ImportOptions::default(), &stamp(), true)
+        .unwrap_err();
+    assert_eq!(err.code(), "file", "{err:?}");
+    err.message().zh
+}
+
+#[test]
+fn a_sheet_with_a_cell_at_the_far_corner_is_refused_without_allocating_the_range() {
+    // calamine#433: two cells, at A1 and XFD1048576, make a range of 17 billion cells. Read
+    // cell by cell, the far one is refused for its column, and nothing that size is made.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corner.xlsx");
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.write_string(0, 0, "单位名称").unwrap();
+    ws.write_string(1_048_575, 16_383, "远处").unwrap();
+    book.save(&path).unwrap();
+    assert!(std::fs::metadata(&path).unwrap().len() < 20_000);
+    let mut r = Registry::open_in_memory().unwrap();
+    let zh = refused(&mut r, &path);
+    assert!(zh.contains("第 1048576 行第 16384 列"), "{zh}");
+    assert!(zh.contains("未导入"), "{zh}");
+}
+
+/// `path`'s XLSX with the first worksheet's XML replaced by `xml`.
+fn with_sheet_xml(from: &Path, to: &Path, xml: &[u8]) {
+    use std::io::{Read, Write};
+    let mut src = zip::ZipArchive::new(std::fs::File::open(from).unwrap()).unwrap();
+    let mut out = zip::ZipWriter::new(std::fs::File::create(to).unwrap());
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    for i in 0..src.len() {
+        let mut f = src.by_index(i).unwrap();
+        let name = f.name().unwrap().to_string();
+        out.start_file(name.as_str(), options).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            out.write_all(xml).unwrap();
+        } else {
+            let mut b = Vec::new();
+            f.read_to_end(&mut b).unwrap();
+            out.write_all(&b).unwrap();
+        }
+    }
+    out.finish().unwrap();
+}
+
+#[test]
+fn a_workbook_that_inflates_a_thousand_times_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let honest = dir.path().join("honest.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().write_string(0, 0, "单位名称").unwrap();
+    book.save(&honest).unwrap();
+    // A sheet padded with 16 MB of spaces: valid XML, deflated to about 16 KB.
+    let mut xml = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
+    xml.resize(xml.len() + (16 << 20), b' ');
+    xml.extend_from_slice(b"</sheetData></worksheet>");
+    let bomb = dir.path().join("bomb.xlsx");
+    with_sheet_xml(&honest, &bomb, &xml);
+    drop(xml);
+    assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
+    let mut r = Registry::open_in_memory().unwrap();
+    let zh = refused(&mut r, &bomb);
+    assert!(zh.contains("压缩了"), "{zh}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("大名单.csv");
+    // Sparse: 60 MB on paper, nothing on disk, and never read.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(60 << 20)
+        .unwrap();
+    let mut r = Registry::open_in_memory().unwrap();
+    let zh = refused(&mut r, &big);
+    assert!(zh.contains("60 MB") && zh.contains("50 MB"), "{zh}");
+    // The limit is a setting.
+    let mut settings = r.workflow_settings().unwrap();
+    assert_eq!(settings.import_max_mb, 50);
+    settings.import_max_mb = 1;
+    r.save_workflow_settings(&settings).unwrap();
+    let small = dir.path().join("名单.csv");
+    let mut text = "单位名称\n".to_string();
+    while text.len() < 3 << 19 {
+        text.push_str("某某跨境电子商务有限公司\n");
+    }
+    std::fs::write(&small, text).unwrap();
+    let zh = refused(&mut r, &small);
+    assert!(zh.contains("2 MB") && zh.contains("上限 1 MB"), "{zh}");
+    settings.import_max_mb = 0;
+    assert_eq!(
+        r.save_workflow_settings(&settings)
+            .unwrap_err()
+            .report()
+            .problems[0]
+            .code,
+        "import_limit"
+    );
+}
+
+#[test]
+fn a_workbook_part_that_inflates_beyond_its_declared_size_is_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let honest = dir.path().join("honest.xlsx");
+    let mut book = Workbook::new();
+    book.add_worksheet().write_string(0, 0, "单位名称").unwrap();
+    book.save(&honest).unwrap();
+    let mut xml = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
+    xml.resize(xml.len() + (1 << 20), b' ');
+    xml.extend_from_slice(b"</sheetData></worksheet>");
+    let lying = dir.path().join("lying.xlsx");
+    with_sheet_xml(&honest, &lying, &xml);
+    // The sheet's headers say it inflates to 1,000 bytes.
+    let mut bytes = std::fs::read(&lying).unwrap();
+    let name = b"xl/worksheets/sheet1.xml";
+    for (sig, len_at, name_at, size_at) in
+        [(b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)]
+    {
+        let mut at = 0;
+        while let Some(i) = bytes[at..]
+            .windows(4)
+            .position(|w| w == sig)
+            .map(|i| i + at)
+        {
+            let n = u16::from_le_bytes([bytes[i + len_at], bytes[i + len_at + 1]]) as usize;
+            if bytes.get(i + name_at..i + name_at + n) == Some(&name[..]) {
+                bytes[i + size_at..i + size_at + 4].copy_from_slice(&1000u32.to_le_bytes());
+            }
+            at = i + 4;
+        }
+    }
+    std::fs::write(&lying, bytes).unwrap();
+    let mut r = Registry::open_in_memory().unwrap();
+    let zh = refused(&mut r, &lying);
+    assert!(zh.contains("比文件声明的更大"), "{zh}");
+}

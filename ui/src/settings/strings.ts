@@ -35,6 +35,9 @@ export const zh = {
   'settings.chair.term': '任期长度',
   'settings.chair.months': '个月',
   'settings.chair.hint': '在“主席团”中开始新任期时，按此计算任期结束日期；已开始的任期不受影响。',
+  'settings.import.title': '导入',
+  'settings.import.max': '表格文件大小上限',
+  'settings.import.hint': '1 至 1024 MB。超过上限的表格不会被读取，以免损坏或异常的文件拖慢程序。',
 
   'settings.tpl.title': '入盟通知模板',
   'settings.tpl.text':
@@ -187,6 +190,9 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.chair.hint':
     'Used to work out the end of a term when a new one is started under Presidium; terms already started are not changed.',
 
+  'settings.import.title': 'Import',
+  'settings.import.max': 'Largest spreadsheet',
+  'settings.import.hint': '1 to 1024 MB. A larger spreadsheet is not read, so that a damaged or strange file cannot slow the app down.',
   'settings.tpl.title': 'Notice templates',
   'settings.tpl.text':
     'When an application is approved or rejected, the secretariat notifies the unit’s responsible person by e-mail (charter Art. 10(3)). The notice is made from these templates, Chinese first, then English.',

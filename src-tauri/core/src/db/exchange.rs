@@ -58,7 +58,7 @@ impl Registry {
         stamp: &Stamp,
         dry_run: bool,
     ) -> Result<ImportReport> {
-        let sheet = read::read(path, &options.sheet)?;
+        let sheet = read::read(path, &options.sheet, self.import_limits()?)?;
         let (header, headers, mapping) = import::layout(&sheet, options)?;
         let tx = self
             .conn

@@ -581,11 +581,28 @@ impl Registry {
         self.set_setting(CERTIFICATE_SCHEME, scheme.trim())
     }
 
+    /// The largest spreadsheet to import, in MB.
+    pub fn import_max_mb(&self) -> Result<u32> {
+        Ok(self
+            .setting(crate::exchange::read::IMPORT_MAX_MB_SETTING)?
+            .and_then(|v| v.parse().ok())
+            .filter(|mb| (1..=1024).contains(mb))
+            .unwrap_or(crate::exchange::read::DEFAULT_MAX_MB as u32))
+    }
+
+    /// The limits a spreadsheet to import is read within.
+    pub fn import_limits(&self) -> Result<crate::exchange::read::Limits> {
+        Ok(crate::exchange::read::Limits {
+            max_bytes: u64::from(self.import_max_mb()?) << 20,
+        })
+    }
+
     pub fn workflow_settings(&self) -> Result<crate::vocabulary::WorkflowSettings> {
         use crate::notice::NoticeKind;
         Ok(crate::vocabulary::WorkflowSettings {
             certificate_scheme: self.certificate_scheme()?,
             chair_term_months: self.chair_term_months()?,
+            import_max_mb: self.import_max_mb()?,
             approval: self.notice_template(NoticeKind::Approval)?,
             rejection: self.notice_template(NoticeKind::Rejection)?,
         })
@@ -608,6 +625,14 @@ impl Registry {
                 "term_length",
                 "轮值主席任期须在 1 到 60 个月之间。",
                 "The chair's term must be between 1 and 60 months.",
+            ));
+        }
+        if !(1..=1024).contains(&s.import_max_mb) {
+            problems.push(Problem::new(
+                Field::File,
+                "import_limit",
+                "导入文件大小上限须在 1 到 1024 MB 之间。",
+                "The import size limit must be between 1 and 1024 MB.",
             ));
         }
         for (t, kind) in [
@@ -646,6 +671,10 @@ impl Registry {
             (
                 "chair.term_months".to_string(),
                 s.chair_term_months.to_string(),
+            ),
+            (
+                crate::exchange::read::IMPORT_MAX_MB_SETTING.to_string(),
+                s.import_max_mb.to_string(),
             ),
             (
                 Template::setting_key(NoticeKind::Approval),

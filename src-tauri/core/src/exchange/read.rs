@@ -46,20 +46,72 @@ pub struct Sheet {
     pub format: String,
 }
 
-/// Reads `path` by its extension. `sheet` names a worksheet; empty takes the first one that
-/// has any data (an empty "Sheet1" left before the real one is common).
-pub fn read(path: &Path, sheet: &str) -> Result<Sheet> {
+/// How large a spreadsheet may be. A file beyond any of these is refused before it is read
+/// whole, quickly and in little memory, with a message saying what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The file on disk (a setting, [`IMPORT_MAX_MB_SETTING`]; default 50 MB).
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_bytes: DEFAULT_MAX_MB << 20,
+        }
+    }
+}
+
+/// The setting that holds the largest spreadsheet to import, in MB.
+pub const IMPORT_MAX_MB_SETTING: &str = "import.max_mb";
+pub const DEFAULT_MAX_MB: u64 = 50;
+/// A workbook's parts, inflated, all together: a roster of 100,000 members is about a fifth.
+const MAX_INFLATED: u64 = 512 << 20;
+/// How much one part may inflate, for parts over 1 MB inflated: real sheets compress 10 to
+/// 40 times; a "ZIP bomb" a thousand times and more.
+const MAX_RATIO: u64 = 200;
+const MAX_ENTRIES: usize = 10_000;
+/// Cells with a value in one sheet (100,000 members of 30 columns are 3 million).
+pub const MAX_CELLS: usize = 5_000_000;
+/// The rightmost column read: a roster has a few dozen.
+pub const MAX_COLUMNS: u32 = 1_000;
+
+/// Reads `path` by its extension, within `limits`. `sheet` names a worksheet; empty takes
+/// the first one that has any data (an empty "Sheet1" left before the real one is common).
+pub fn read(path: &Path, sheet: &str, limits: Limits) -> Result<Sheet> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > limits.max_bytes {
+        let (mb, max) = (size.div_ceil(1 << 20), limits.max_bytes >> 20);
+        return Err(Error::file(
+            path,
+            format!("文件有 {mb} MB，超过导入上限 {max} MB。请只保留需要导入的工作表和列后另存，或分成几个文件导入。"),
+            format!("is {mb} MB, over the import limit of {max} MB. Keep only the sheet and columns to import and save it again, or split it into several files."),
+        ));
+    }
     match ext.as_str() {
         "csv" | "txt" | "tsv" => {
-            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-            read_csv(&bytes).map_err(|m| Error::file(path, m.0, m.1))
+            let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+            read_csv_from(std::io::BufReader::new(file)).map_err(|m| match m {
+                CsvError::Io(e) => Error::io(path, e),
+                CsvError::Problem(m) => Error::file(path, m.0, m.1),
+            })
         }
-        "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => read_workbook(path, sheet, &ext),
+        "xlsx" | "xlsm" => {
+            check_zip(path)?;
+            read_xlsx(path, sheet)
+        }
+        "xlsb" | "ods" => {
+            check_zip(path)?;
+            read_workbook(path, sheet, &ext)
+        }
+        "xls" => read_workbook(path, sheet, &ext),
         _ => Err(Error::file(
             path,
             "不是可导入的表格文件。请使用 Excel（.xlsx / .xls）、WPS 或 LibreOffice（.ods）表格，或 CSV 文件。",
@@ -68,15 +120,170 @@ pub fn read(path: &Path, sheet: &str) -> Result<Sheet> {
     }
 }
 
-fn read_workbook(path: &Path, wanted: &str, ext: &str) -> Result<Sheet> {
-    let mut book = open_workbook_auto(path).map_err(|e| {
-        Error::file(
+fn damaged(path: &Path, why: impl std::fmt::Display) -> Error {
+    Error::file(
+        path,
+        format!("无法作为表格打开（{why}）。文件可能已损坏，或设有打开密码：请在 Excel 中另存为 .xlsx 后重试。"),
+        format!("cannot be opened as a workbook ({why}). It may be damaged or password-protected: save it again as .xlsx in Excel and retry."),
+    )
+}
+
+fn too_big(path: &Path, zh: &str, en: &str) -> Error {
+    Error::file(
+        path,
+        format!("{zh}，不像是一份正常的名单，未导入。请在 Excel 中只保留需要导入的数据，另存为新文件后重试。"),
+        format!("{en}; it does not look like a roster and was not imported. Keep only the data to import in Excel, save it as a new file and retry."),
+    )
+}
+
+/// Checks a workbook's ZIP directory before anything is inflated: how many parts, how large
+/// they say they are inflated, and how much each inflates. (That no part inflates beyond
+/// what it says is checked by the ZIP reader as it reads.)
+fn check_zip(path: &Path) -> Result<()> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut zip =
+        zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| damaged(path, e))?;
+    if zip.len() > MAX_ENTRIES {
+        return Err(too_big(
             path,
-            format!("无法作为表格打开（{e}）。文件可能已损坏，或设有打开密码：请在 Excel 中另存为 .xlsx 后重试。"),
-            format!("cannot be opened as a workbook ({e}). It may be damaged or password-protected: save it again as .xlsx in Excel and retry."),
-        )
-    })?;
+            "文件内部的部件过多",
+            "it has too many parts inside",
+        ));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let f = zip.by_index_raw(i).map_err(|e| damaged(path, e))?;
+        let (size, packed) = (f.size(), f.compressed_size().max(1));
+        total = total.saturating_add(size);
+        if size > 1 << 20 && size / packed > MAX_RATIO {
+            return Err(too_big(
+                path,
+                &format!(
+                    "其中一部分压缩了 {} 倍（解开后 {} MB）",
+                    size / packed,
+                    size >> 20
+                ),
+                &format!(
+                    "one part is compressed {} times ({} MB inflated)",
+                    size / packed,
+                    size >> 20
+                ),
+            ));
+        }
+    }
+    if total > MAX_INFLATED {
+        return Err(too_big(
+            path,
+            &format!("解压后有 {} MB", total >> 20),
+            &format!("it inflates to {} MB", total >> 20),
+        ));
+    }
+    Ok(())
+}
+
+/// Collects cells given by position into rows as the spreadsheet numbers them, refusing a
+/// sheet with more cells or columns than a roster has (a few cells at A1 and XFD1048576
+/// would otherwise be a sheet of seventeen billion cells).
+struct Rows {
+    rows: Vec<Vec<Cell>>,
+    cells: usize,
+}
+
+impl Rows {
+    fn put(&mut self, path: &Path, row: u32, col: u32, cell: Cell) -> Result<()> {
+        if cell.is_empty() {
+            return Ok(());
+        }
+        if col >= MAX_COLUMNS {
+            return Err(too_big(
+                path,
+                &format!(
+                    "第 {} 行第 {} 列有数据，表格宽于 {MAX_COLUMNS} 列",
+                    row + 1,
+                    col + 1
+                ),
+                &format!(
+                    "row {} has data in column {}, beyond {MAX_COLUMNS} columns",
+                    row + 1,
+                    col + 1
+                ),
+            ));
+        }
+        self.cells += 1;
+        if self.cells > MAX_CELLS {
+            return Err(too_big(
+                path,
+                &format!("有数据的单元格超过 {MAX_CELLS} 个"),
+                &format!("more than {MAX_CELLS} cells hold data"),
+            ));
+        }
+        let (r, c) = (row as usize, col as usize);
+        if self.rows.len() <= r {
+            self.rows.resize_with(r + 1, Vec::new);
+        }
+        let cells = &mut self.rows[r];
+        if cells.len() <= c {
+            cells.resize(c + 1, Cell::Empty);
+        }
+        cells[c] = cell;
+        Ok(())
+    }
+}
+
+/// Reads an XLSX workbook one cell at a time, never allocating the sheet's declared range.
+fn read_xlsx(path: &Path, wanted: &str) -> Result<Sheet> {
+    use calamine::{open_workbook, Xlsx};
+    let mut book: Xlsx<_> = open_workbook(path).map_err(|e| damaged(path, e))?;
     let names = book.sheet_names();
+    check_sheet_name(path, wanted, &names)?;
+    for name in names {
+        if !wanted.is_empty() && name != wanted {
+            continue;
+        }
+        let unreadable = |e: calamine::XlsxError| {
+            let e = e.to_string();
+            if e.contains("declared uncompressed size") {
+                // The ZIP reader stopped a part that inflates beyond what it says.
+                return too_big(
+                    path,
+                    &format!("工作表“{name}”解开后比文件声明的更大"),
+                    &format!("sheet '{name}' inflates beyond the size the file declares"),
+                );
+            }
+            Error::file(
+                path,
+                format!("工作表“{name}”无法读取，文件可能已损坏（{e}）。请在 Excel 中另存为 .xlsx 后重试。"),
+                format!("sheet '{name}' cannot be read; the file may be damaged ({e}). Save it again as .xlsx in Excel and retry."),
+            )
+        };
+        let mut reader = match book.worksheet_cells_reader(&name) {
+            Ok(r) => r,
+            // A chart sheet or a macro sheet: no cells to read.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => continue,
+            Err(e) => return Err(unreadable(e)),
+        };
+        let mut rows = Rows {
+            rows: Vec::new(),
+            cells: 0,
+        };
+        while let Some(cell) = reader.next_cell().map_err(unreadable)? {
+            let (row, col) = cell.get_position();
+            let value = cell_of(&Data::from(cell.get_value().clone()));
+            rows.put(path, row, col, value)?;
+        }
+        if rows.cells == 0 {
+            continue;
+        }
+        return Ok(Sheet {
+            name,
+            rows: rows.rows,
+            format: "XLSX".into(),
+        });
+    }
+    Err(no_data(path))
+}
+
+fn check_sheet_name(path: &Path, wanted: &str, names: &[String]) -> Result<()> {
     if !wanted.is_empty() && !names.iter().any(|n| n == wanted) {
         return Err(Error::file(
             path,
@@ -87,6 +294,17 @@ fn read_workbook(path: &Path, wanted: &str, ext: &str) -> Result<Sheet> {
             ),
         ));
     }
+    Ok(())
+}
+
+fn no_data(path: &Path) -> Error {
+    Error::file(path, "表格中没有任何数据。", "has no data in any sheet.")
+}
+
+fn read_workbook(path: &Path, wanted: &str, ext: &str) -> Result<Sheet> {
+    let mut book = open_workbook_auto(path).map_err(|e| damaged(path, e))?;
+    let names = book.sheet_names();
+    check_sheet_name(path, wanted, &names)?;
     let format = ext.to_ascii_uppercase();
     for name in names {
         if !wanted.is_empty() && name != wanted {
@@ -99,30 +317,24 @@ fn read_workbook(path: &Path, wanted: &str, ext: &str) -> Result<Sheet> {
                 format!("sheet '{name}' cannot be read ({e})."),
             )
         })?;
-        let Some((top, left)) = range.start() else {
-            continue;
+        let mut rows = Rows {
+            rows: Vec::new(),
+            cells: 0,
         };
-        // A range starts at its first used cell; pad it back so that rows and columns keep
-        // the numbers the clerk sees in Excel.
-        let mut rows: Vec<Vec<Cell>> = vec![Vec::new(); top as usize];
-        for row in range.rows() {
-            let mut cells = vec![Cell::Empty; left as usize];
-            cells.extend(row.iter().map(cell_of));
-            while cells.last().is_some_and(Cell::is_empty) {
-                cells.pop();
-            }
-            rows.push(cells);
+        let (top, left) = range.start().unwrap_or((0, 0));
+        for (row, col, value) in range.used_cells() {
+            rows.put(path, top + row as u32, left + col as u32, cell_of(value))?;
         }
-        if rows.iter().all(|r| r.iter().all(Cell::is_empty)) {
+        if rows.cells == 0 {
             continue;
         }
-        return Ok(Sheet { name, rows, format });
+        return Ok(Sheet {
+            name,
+            rows: rows.rows,
+            format,
+        });
     }
-    Err(Error::file(
-        path,
-        "表格中没有任何数据。",
-        "has no data in any sheet.",
-    ))
+    Err(no_data(path))
 }
 
 fn cell_of(d: &Data) -> Cell {
@@ -154,26 +366,100 @@ fn cell_of(d: &Data) -> Cell {
 #[derive(Debug)]
 pub struct CsvProblem(pub String, pub String);
 
-/// Reads CSV bytes: UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode text"),
-/// or GB18030 (which covers GBK and GB2312). The delimiter (comma, tab or semicolon) is the
-/// one the first line uses most.
+/// Why a CSV stream could not be read: the file, or its content.
+#[derive(Debug)]
+pub enum CsvError {
+    Io(std::io::Error),
+    Problem(CsvProblem),
+}
+
+impl From<CsvProblem> for CsvError {
+    fn from(p: CsvProblem) -> CsvError {
+        CsvError::Problem(p)
+    }
+}
+
+/// Reads CSV bytes (see [`read_csv_from`]).
 pub fn read_csv(bytes: &[u8]) -> std::result::Result<Sheet, CsvProblem> {
-    let (text, encoding) = decode(bytes)?;
-    // Title lines above the header have no delimiters, so the first lines are counted
-    // together; a tie goes to the comma.
-    let head: Vec<&str> = text.lines().take(30).collect();
-    let count = |d: u8| -> usize {
-        head.iter()
-            .map(|l| l.bytes().filter(|b| *b == d).count())
-            .sum()
-    };
-    let mut delimiter = b',';
-    for d in [b'\t', b';'] {
-        if count(d) > count(delimiter) {
-            delimiter = d;
+    read_csv_from(std::io::Cursor::new(bytes)).map_err(|e| match e {
+        CsvError::Problem(p) => p,
+        CsvError::Io(e) => CsvProblem(e.to_string(), e.to_string()),
+    })
+}
+
+/// Reads CSV as a stream: UTF-8 with or without a byte-order mark, UTF-16 (Excel's "Unicode
+/// text"), or GB18030 (which covers GBK and GB2312), decoded and split into rows as it is
+/// read, so only the rows are held, never the file or its text whole. Without a byte-order
+/// mark the file is read as UTF-8, and read again from the start as GB18030 at the first
+/// byte that is not UTF-8. The delimiter (comma, tab or semicolon) is the one the first
+/// lines use most.
+pub fn read_csv_from<R: std::io::BufRead + std::io::Seek>(
+    mut input: R,
+) -> std::result::Result<Sheet, CsvError> {
+    use encoding_rs::{GB18030, UTF_16BE, UTF_16LE, UTF_8};
+    // The first three bytes say whether there is a byte-order mark (a small buffer may hold
+    // fewer, so they are read whole and the stream rewound).
+    let mut head = [0u8; 3];
+    let mut got = 0;
+    while got < 3 {
+        match input.read(&mut head[got..]).map_err(CsvError::Io)? {
+            0 => break,
+            n => got += n,
         }
     }
-    let rows = parse_csv(&text, delimiter as char)?
+    let head = &head[..got];
+    let (encoding, skip, name) = if head.starts_with(b"\xEF\xBB\xBF") {
+        (UTF_8, 3, "UTF-8")
+    } else if head.starts_with(b"\xFF\xFE") {
+        (UTF_16LE, 2, "UTF-16")
+    } else if head.starts_with(b"\xFE\xFF") {
+        (UTF_16BE, 2, "UTF-16")
+    } else {
+        (UTF_8, 0, "")
+    };
+    input
+        .seek(std::io::SeekFrom::Start(skip))
+        .map_err(CsvError::Io)?;
+    match decode_rows(&mut input, encoding) {
+        Ok(rows) => Ok(sheet_of(rows, if name.is_empty() { "UTF-8" } else { name })),
+        Err(Malformed::Bytes) if name.is_empty() => {
+            // Not UTF-8: Chinese Excel's "CSV" is GB18030 (a superset of GBK).
+            input
+                .seek(std::io::SeekFrom::Start(0))
+                .map_err(CsvError::Io)?;
+            match decode_rows(&mut input, GB18030) {
+                Ok(rows) => Ok(sheet_of(rows, "GB18030")),
+                // A decoding error here means the file is neither, and guessing further
+                // would put wrong characters in names.
+                Err(Malformed::Bytes) => Err(CsvProblem(
+                    "无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）。请在 Excel 中另存为“CSV UTF-8”后重试。".into(),
+                    "the file's encoding is neither UTF-8 nor GB18030/GBK. Save it from Excel as 'CSV UTF-8' and retry.".into(),
+                ).into()),
+                Err(Malformed::Other(e)) => Err(e),
+            }
+        }
+        Err(Malformed::Bytes) if encoding == UTF_8 => Err(CsvProblem(
+            "文件标明为 UTF-8，但其中有无效字节，可能已损坏。".into(),
+            "the file says it is UTF-8 but holds invalid bytes; it may be damaged.".into(),
+        )
+        .into()),
+        Err(Malformed::Bytes) => Err(CsvProblem(
+            "文件标明为 UTF-16，但其中有无效字节，可能已损坏。".into(),
+            "the file says it is UTF-16 but holds invalid bytes; it may be damaged.".into(),
+        )
+        .into()),
+        Err(Malformed::Other(e)) => Err(e),
+    }
+}
+
+enum Malformed {
+    /// A byte sequence the encoding does not allow.
+    Bytes,
+    Other(CsvError),
+}
+
+fn sheet_of(rows: Vec<Vec<String>>, encoding: &str) -> Sheet {
+    let rows = rows
         .into_iter()
         .map(|fields| {
             let mut cells: Vec<Cell> = fields
@@ -186,106 +472,161 @@ pub fn read_csv(bytes: &[u8]) -> std::result::Result<Sheet, CsvProblem> {
             cells
         })
         .collect();
-    Ok(Sheet {
+    Sheet {
         name: String::new(),
         rows,
         format: format!("CSV ({encoding})"),
-    })
+    }
 }
 
-/// Splits CSV text into records of fields (RFC 4180: quoted fields may hold delimiters,
-/// doubled quotes and line breaks). Written here rather than taken from a CSV library
-/// because a blank line must stay a row: row numbers in the report are Excel's.
-fn parse_csv(text: &str, delimiter: char) -> std::result::Result<Vec<Vec<String>>, CsvProblem> {
-    let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    let mut line = 1;
-    let mut quote_line = 0;
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
+/// Decodes `input` in `encoding` chunk by chunk and splits the text into rows.
+fn decode_rows<R: std::io::BufRead>(
+    input: &mut R,
+    encoding: &'static encoding_rs::Encoding,
+) -> std::result::Result<Vec<Vec<String>>, Malformed> {
+    use encoding_rs::DecoderResult;
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut parser = CsvParser::default();
+    // The first lines are kept until the delimiter is known.
+    let mut head = String::new();
+    let mut delimiter: Option<char> = None;
+    let mut text = String::with_capacity(64 * 1024);
+    loop {
+        let bytes = input
+            .fill_buf()
+            .map_err(|e| Malformed::Other(CsvError::Io(e)))?;
+        let last = bytes.is_empty();
+        let mut read = 0;
+        loop {
+            text.clear();
+            text.reserve(
+                decoder
+                    .max_utf8_buffer_length_without_replacement(bytes.len() - read)
+                    .unwrap_or(64 * 1024),
+            );
+            let (result, n) =
+                decoder.decode_to_string_without_replacement(&bytes[read..], &mut text, last);
+            read += n;
+            match delimiter {
+                Some(d) => parser.feed(&text, d),
+                None => {
+                    head.push_str(&text);
+                    if last || head.lines().nth(30).is_some() {
+                        let d = guess_delimiter(&head);
+                        delimiter = Some(d);
+                        parser.feed(&std::mem::take(&mut head), d);
+                    }
                 }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push(c);
-                }
-                _ => field.push(c),
             }
-            continue;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => continue,
+                DecoderResult::Malformed(_, _) => return Err(Malformed::Bytes),
+            }
+        }
+        let consumed = read;
+        input.consume(consumed);
+        if last {
+            break;
+        }
+    }
+    parser.finish().map_err(|p| Malformed::Other(p.into()))
+}
+
+/// The delimiter the first lines use most: title lines above the header have none, so the
+/// lines are counted together; a tie goes to the comma.
+fn guess_delimiter(head: &str) -> char {
+    let lines: Vec<&str> = head.lines().take(30).collect();
+    let count = |d: char| -> usize { lines.iter().map(|l| l.matches(d).count()).sum() };
+    let mut delimiter = ',';
+    for d in ['\t', ';'] {
+        if count(d) > count(delimiter) {
+            delimiter = d;
+        }
+    }
+    delimiter
+}
+
+/// Splits CSV text into records of fields as it arrives (RFC 4180: quoted fields may hold
+/// delimiters, doubled quotes and line breaks). Written here rather than taken from a CSV
+/// library because a blank line must stay a row: row numbers in the report are Excel's.
+#[derive(Default)]
+struct CsvParser {
+    rows: Vec<Vec<String>>,
+    row: Vec<String>,
+    field: String,
+    quoted: bool,
+    /// A quote just closed a quoted part: a second one is a literal quote.
+    quote_closing: bool,
+    /// A carriage return just ended a row: a line feed after it is part of the same break.
+    after_cr: bool,
+    line: usize,
+    quote_line: usize,
+}
+
+impl CsvParser {
+    fn feed(&mut self, text: &str, delimiter: char) {
+        for c in text.chars() {
+            self.push(c, delimiter);
+        }
+    }
+
+    fn push(&mut self, c: char, delimiter: char) {
+        if self.line == 0 {
+            self.line = 1;
+        }
+        if std::mem::take(&mut self.after_cr) && c == '\n' {
+            return;
+        }
+        if std::mem::take(&mut self.quote_closing) && c == '"' {
+            self.field.push('"');
+            self.quoted = true;
+            return;
+        }
+        if self.quoted {
+            match c {
+                '"' => {
+                    self.quoted = false;
+                    self.quote_closing = true;
+                }
+                '\n' => {
+                    self.line += 1;
+                    self.field.push(c);
+                }
+                _ => self.field.push(c),
+            }
+            return;
         }
         match c {
-            '"' if field.is_empty() => {
-                quoted = true;
-                quote_line = line;
+            '"' if self.field.is_empty() => {
+                self.quoted = true;
+                self.quote_line = self.line;
             }
-            c if c == delimiter => row.push(std::mem::take(&mut field)),
-            '\r' if chars.peek() == Some(&'\n') => {}
+            c if c == delimiter => self.row.push(std::mem::take(&mut self.field)),
             '\n' | '\r' => {
-                line += 1;
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
+                self.after_cr = c == '\r';
+                self.line += 1;
+                self.row.push(std::mem::take(&mut self.field));
+                self.rows.push(std::mem::take(&mut self.row));
             }
-            _ => field.push(c),
+            _ => self.field.push(c),
         }
     }
-    if quoted {
-        return Err(CsvProblem(
-            format!("CSV 格式有误：第 {quote_line} 行开始的引号没有闭合。请在 Excel 中打开后另存为 CSV 重试。"),
-            format!("the CSV is malformed: the quote opened on line {quote_line} is never closed. Open it in Excel and save it as CSV again."),
-        ));
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    Ok(rows)
-}
 
-/// The text of a CSV file and the name of the encoding it was read in.
-fn decode(bytes: &[u8]) -> std::result::Result<(String, &'static str), CsvProblem> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest).map(|s| (s, "UTF-8"));
-    }
-    for (bom, enc) in [
-        (b"\xFF\xFE", encoding_rs::UTF_16LE),
-        (b"\xFE\xFF", encoding_rs::UTF_16BE),
-    ] {
-        if bytes.starts_with(bom) {
-            let (text, _, bad) = enc.decode(bytes);
-            if !bad {
-                return Ok((text.into_owned(), "UTF-16"));
-            }
+    fn finish(mut self) -> std::result::Result<Vec<Vec<String>>, CsvProblem> {
+        if self.quoted {
+            let quote_line = self.quote_line;
+            return Err(CsvProblem(
+                format!("CSV 格式有误：第 {quote_line} 行开始的引号没有闭合。请在 Excel 中打开后另存为 CSV 重试。"),
+                format!("the CSV is malformed: the quote opened on line {quote_line} is never closed. Open it in Excel and save it as CSV again."),
+            ));
         }
+        if !self.field.is_empty() || !self.row.is_empty() {
+            self.row.push(self.field);
+            self.rows.push(self.row);
+        }
+        Ok(self.rows)
     }
-    if let Ok(s) = std::str::from_utf8(bytes) {
-        return Ok((s.to_string(), "UTF-8"));
-    }
-    // Not UTF-8: Chinese Excel's "CSV" is GB18030 (a superset of GBK). A decoding error there
-    // means the file is neither, and guessing further would put wrong characters in names.
-    let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
-    if bad {
-        return Err(CsvProblem(
-            "无法识别文件编码（既不是 UTF-8 也不是 GB18030/GBK）。请在 Excel 中另存为“CSV UTF-8”后重试。".into(),
-            "the file's encoding is neither UTF-8 nor GB18030/GBK. Save it from Excel as 'CSV UTF-8' and retry.".into(),
-        ));
-    }
-    Ok((text.into_owned(), "GB18030"))
-}
-
-fn utf8(bytes: &[u8]) -> std::result::Result<String, CsvProblem> {
-    String::from_utf8(bytes.to_vec()).map_err(|_| {
-        CsvProblem(
-            "文件标明为 UTF-8，但其中有无效字节，可能已损坏。".into(),
-            "the file says it is UTF-8 but holds invalid bytes; it may be damaged.".into(),
-        )
-    })
 }
 
 #[cfg(test)]
@@ -361,5 +702,42 @@ mod tests {
         // 0x80 alone is not valid UTF-8, and 0xFF is not a GB18030 lead byte.
         let err = read_csv(b"name\n\xFF\xFF\x80\n").unwrap_err();
         assert!(err.0.contains("编码"), "{err:?}");
+    }
+
+    #[test]
+    fn streaming_gives_the_same_rows_whatever_the_chunks() {
+        let mut late_gbk = "名称,城市\r\n".as_bytes().to_vec();
+        for i in 0..5000 {
+            late_gbk.extend(format!("company {i},\"a \"\"q\"\"\r\nb\"\r\n").as_bytes());
+        }
+        // The first byte that is not UTF-8 comes after 100 KB: read again as GB18030.
+        late_gbk.extend(
+            encoding_rs::GB18030
+                .encode("华为技术有限公司,深圳\r\n")
+                .0
+                .iter(),
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "名称\t城市\r\n甲\t\"深\r\n圳\"\r\n".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        for bytes in [
+            late_gbk.clone(),
+            utf16,
+            b"\xEF\xBB\xBFa;b\r\n\"x;y\";z\r\r\n\n".to_vec(),
+            "单位名称\n\"引号\"\"中\"\"间\",b\n\n".as_bytes().to_vec(),
+        ] {
+            let whole = read_csv(&bytes).unwrap();
+            for capacity in [1, 2, 3, 7, 4096] {
+                let r = std::io::BufReader::with_capacity(capacity, std::io::Cursor::new(&bytes));
+                let streamed = read_csv_from(r).unwrap();
+                assert_eq!(streamed.rows, whole.rows, "capacity {capacity}");
+                assert_eq!(streamed.format, whole.format);
+            }
+        }
+        let s = read_csv(&late_gbk).unwrap();
+        assert_eq!(s.format, "CSV (GB18030)");
+        assert_eq!(texts(&s)[1], ["company 0", "a \"q\"\r\nb"]);
+        assert_eq!(texts(&s).last().unwrap(), &["华为技术有限公司", "深圳"]);
     }
 }

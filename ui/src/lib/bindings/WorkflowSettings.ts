@@ -12,4 +12,8 @@ certificate_scheme: string,
 /**
  * The rotating chair's term, in months.
  */
-chair_term_months: number, approval: Template, rejection: Template, };
+chair_term_months: number, 
+/**
+ * The largest spreadsheet to import, in MB (1 to 1024; default 50).
+ */
+import_max_mb: number, approval: Template, rejection: Template, };
