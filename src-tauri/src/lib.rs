@@ -10,7 +10,9 @@ pub use state::AppState;
 
 /// Builds and runs the application. Blocks until the last window closes.
 pub fn run() {
-    let state = AppState::open_default();
+    // Named only: the registry is opened on first use, after the single-instance plugin
+    // (registered first, below) has handed a second launch over to the running one.
+    let state = AppState::default_location();
     tauri::Builder::default()
         // Registered first, as the plugin requires: a second launch hands over to the
         // running instance, which comes to the front, and then exits.

@@ -5,12 +5,17 @@
 //! in their language instead of an app that vanishes.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use cceaa_core::{paths, Error, ErrorReport, Registry};
 
 pub struct AppState {
-    registry: Result<Mutex<Registry>, ErrorReport>,
+    /// Opened on first use, not when the state is made: the single-instance check runs
+    /// between the two, so a second launch (or a newer version) hands over to the running
+    /// one without ever opening, let alone migrating, the file under it.
+    registry: OnceLock<Result<Mutex<Registry>, ErrorReport>>,
+    /// Why the data folder could not even be named.
+    unnamed: Option<ErrorReport>,
     pub data_dir: PathBuf,
     pub database: PathBuf,
     /// The spreadsheet chosen for import, between preview and confirmation.
@@ -22,38 +27,47 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// Opens the registry in `CCEAA_DATA_DIR` or the OS application-data folder, creating it
-    /// on first launch.
-    pub fn open_default() -> AppState {
+    /// The registry in `CCEAA_DATA_DIR` or the OS application-data folder, to be opened (and
+    /// created on first launch) when first used. Nothing on disk is touched here.
+    pub fn default_location() -> AppState {
         match paths::data_dir(None) {
-            Ok(dir) => AppState::open_in(dir),
-            Err(e) => AppState::with(Err(e.report()), PathBuf::new(), PathBuf::new()),
+            Ok(dir) => AppState::at(dir),
+            Err(e) => AppState {
+                unnamed: Some(e.report()),
+                ..AppState::at(PathBuf::new())
+            },
         }
     }
 
-    /// Opens the registry in `data_dir`; a failure is kept, to be reported by every command.
-    pub fn open_in(data_dir: PathBuf) -> AppState {
-        let database = data_dir.join(paths::DATABASE_FILE);
-        let registry = paths::database_in(&data_dir)
-            .and_then(|db| Registry::open(&db))
-            .map(Mutex::new)
-            .map_err(|e| e.report());
-        AppState::with(registry, data_dir, database)
-    }
-
-    fn with(
-        registry: Result<Mutex<Registry>, ErrorReport>,
-        data_dir: PathBuf,
-        database: PathBuf,
-    ) -> AppState {
+    /// The registry in `data_dir`, to be opened when first used.
+    pub fn at(data_dir: PathBuf) -> AppState {
         AppState {
-            registry,
+            registry: OnceLock::new(),
+            unnamed: None,
+            database: data_dir.join(paths::DATABASE_FILE),
             data_dir,
-            database,
             pending_import: Mutex::new(None),
             pending_restore: Mutex::new(None),
             backup_failure: Mutex::new(None),
         }
+    }
+
+    /// Opens the registry in `data_dir` now; a failure is kept, to be reported by every
+    /// command.
+    pub fn open_in(data_dir: PathBuf) -> AppState {
+        let state = AppState::at(data_dir);
+        drop(state.registry());
+        state
+    }
+
+    fn open(&self) -> Result<Mutex<Registry>, ErrorReport> {
+        if let Some(e) = &self.unnamed {
+            return Err(e.clone());
+        }
+        paths::database_in(&self.data_dir)
+            .and_then(|db| Registry::open(&db))
+            .map(Mutex::new)
+            .map_err(|e| e.report())
     }
 
     /// Takes an automatic backup when one is due (none yet today), copied to the second
@@ -90,9 +104,14 @@ impl AppState {
         }
     }
 
-    /// The registry, locked for one command. Held only for the length of a core call.
+    /// The registry, locked for one command (opened by the first). Held only for the length
+    /// of a core call.
     pub fn registry(&self) -> Result<MutexGuard<'_, Registry>, ErrorReport> {
-        let lock = self.registry.as_ref().map_err(Clone::clone)?;
+        let lock = self
+            .registry
+            .get_or_init(|| self.open())
+            .as_ref()
+            .map_err(Clone::clone)?;
         lock.lock().map_err(poisoned)
     }
 }
@@ -119,6 +138,19 @@ mod tests {
             "{:?}",
             report.message
         );
+    }
+
+    #[test]
+    fn the_state_touches_nothing_until_the_registry_is_first_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("new");
+        let state = AppState::at(folder.clone());
+        assert!(
+            !folder.exists(),
+            "made before the single-instance check: nothing on disk"
+        );
+        assert!(state.registry().is_ok());
+        assert!(state.database.exists());
     }
 
     #[test]
