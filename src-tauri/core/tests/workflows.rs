@@ -1027,6 +1027,23 @@ fn attachments_are_kept_in_the_data_folder_and_checked() {
     assert_eq!(codes(bad.unwrap_err()), ["file_type_mismatch"]);
     let detail = r.application_detail(app.id, day("2026-11-03")).unwrap();
     assert_eq!(detail.attachments.len(), 1);
+    assert_eq!(detail.attachments[0].kind.zh, "PDF 文档");
+    // Opened only while it is what it says: a file changed on disk into a program is not.
+    assert_eq!(r.attachment_to_open(a.id).unwrap(), path);
+    std::fs::write(&path, b"MZ\x90\0 a program now").unwrap();
+    assert_eq!(
+        codes(r.attachment_to_open(a.id).unwrap_err()),
+        ["attachment_not_opened"]
+    );
+    // A name with a direction override is kept without it, and judged as it then reads.
+    let hidden = r.add_attachment(
+        owner,
+        Purpose::Other,
+        "invoice\u{202E}fdp.exe",
+        pdf,
+        &on("2026-11-02"),
+    );
+    assert_eq!(codes(hidden.unwrap_err()), ["file_type_not_allowed"]);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(
         codes(r.attachment_path(a.id).unwrap_err()),

@@ -183,11 +183,8 @@ pub async fn add_attachment(
     let Some(file) = rfd::AsyncFileDialog::new()
         .set_parent(&window)
         .add_filter(
-            "PDF, images, Office",
-            &[
-                "pdf", "png", "jpg", "jpeg", "tif", "tiff", "gif", "webp", "doc", "docx", "xls",
-                "xlsx", "ofd", "txt",
-            ],
+            "PDF, OFD, JPEG, PNG, TIFF, Word, Excel, WPS, TXT",
+            &cceaa_core::attachment::allowed_extensions(),
         )
         .add_filter("*", &["*"])
         .pick_file()
@@ -203,10 +200,11 @@ pub async fn add_attachment(
     .map(Some)
 }
 
-/// Opens an attachment with the system's viewer.
+/// Opens an attachment with the system's viewer for its type (only a type on the allow-list,
+/// checked by content again: nothing kept is ever run).
 #[tauri::command]
 pub async fn open_attachment(app: AppHandle, state: State<'_, AppState>, id: i64) -> Reply<()> {
-    let path = reply(state.registry()?.attachment_path(id))?;
+    let path = reply(state.registry()?.attachment_to_open(id))?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| super::os_error("无法打开附件", "Could not open the attachment", e))

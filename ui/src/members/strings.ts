@@ -34,7 +34,7 @@ export const zh = {
   'detail.attOpen': '打开',
   'detail.attAdd': '添加…',
   'detail.attAdding': '正在添加…',
-  'detail.attOpenTip': '用系统默认程序打开 {file}',
+  'detail.attOpenTip': '用本机打开{kind}的程序打开“{file}”（附件只会被查看，不会被当作程序运行）',
   'detail.attPurposeLabel': '新附件的用途',
   'detail.attSaved': '附件已添加',
 
@@ -248,7 +248,7 @@ export const en: Record<keyof typeof zh, string> = {
   'detail.attOpen': 'Open',
   'detail.attAdd': 'Add…',
   'detail.attAdding': 'Adding…',
-  'detail.attOpenTip': 'Open {file} with its usual program',
+  'detail.attOpenTip': 'Open “{file}” in this PC’s program for a {kind} (an attachment is only viewed, never run)',
   'detail.attPurposeLabel': 'Purpose of the new file',
   'detail.attSaved': 'Attachment added',
 

@@ -82,7 +82,12 @@ impl Registry {
         bytes: &[u8],
         stamp: &Stamp,
     ) -> Result<Attachment> {
-        let media_type = check_file(file_name, bytes).map_err(Error::invalid)?;
+        // The name as kept: its last part only, without control characters or direction
+        // overrides; the type is judged on that name and on the content.
+        let name = crate::attachment::clean_file_name(
+            file_name.rsplit(['/', '\\']).next().unwrap_or(file_name),
+        );
+        let media_type = check_file(&name, bytes).map_err(Error::invalid)?;
         let dir = self.attachments_dir()?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::DataDir {
             path: dir.display().to_string(),
@@ -106,11 +111,6 @@ impl Registry {
                 Owner::Motion(id) => Error::not_found("主席团表决", "presidium vote", id),
             });
         }
-        let name = file_name
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(file_name)
-            .to_string();
         tx.execute(
             "INSERT INTO attachment (application_id, member_id, motion_id, purpose, file_name,
                 stored_name, media_type, size, added_at, actor)
@@ -135,12 +135,19 @@ impl Registry {
         )?;
         let path = dir.join(&stored);
         let partial = dir.join(format!("{stored}.part"));
-        let io = |e: std::io::Error| Error::DataDir {
-            path: dir.display().to_string(),
-            message: e.to_string(),
-        };
-        std::fs::write(&partial, bytes).map_err(io)?;
-        std::fs::rename(&partial, &path).map_err(io)?;
+        // Written whole and flushed under a temporary name; a full disk or a folder turned
+        // read-only leaves no part behind, and the row is not committed.
+        let written = (|| {
+            use std::io::Write;
+            let mut f = std::fs::File::create(&partial)?;
+            f.write_all(bytes)?;
+            f.sync_all()?;
+            std::fs::rename(&partial, &path)
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(Error::write_failed(&path, &e));
+        }
         if let Err(e) = tx.commit() {
             let _ = std::fs::remove_file(&path);
             return Err(e.into());
@@ -148,6 +155,7 @@ impl Registry {
         Ok(Attachment {
             id,
             purpose,
+            kind: crate::attachment::kind_label(&name),
             file_name: name,
             media_type,
             size: bytes.len() as u64,
@@ -162,10 +170,12 @@ impl Registry {
              WHERE application_id IS ?1 AND member_id IS ?2 AND motion_id IS ?3 ORDER BY id",
         )?;
         let rows = stmt.query_map(params![app, member, motion], |r| {
+            let file_name: String = r.get(2)?;
             Ok(Attachment {
                 id: r.get(0)?,
                 purpose: super::members::key(r, 1, Purpose::parse)?,
-                file_name: r.get(2)?,
+                kind: crate::attachment::kind_label(&file_name),
+                file_name,
                 media_type: r.get(3)?,
                 size: r.get::<_, i64>(4)? as u64,
                 added_at: r.get(5)?,
@@ -191,6 +201,27 @@ impl Registry {
                 "attachment_missing",
                 format!("附件文件 {} 已不在数据文件夹中，可能被移动或删除；请从备份恢复或重新添加。", path.display()),
                 format!("The attachment file {} is no longer in the data folder; it may have been moved or deleted. Restore it from a backup or add it again.", path.display()),
+            ));
+        }
+        Ok(path)
+    }
+
+    /// The attachment's file, to be handed to the system's viewer: only when its type is on
+    /// the allow-list and its content is that type, so nothing kept is ever run as a program
+    /// (a file kept by an earlier version, or changed on disk since, is refused with where
+    /// it is).
+    pub fn attachment_to_open(&self, id: i64) -> Result<PathBuf> {
+        let path = self.attachment_path(id)?;
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if !crate::attachment::may_open(&name, &bytes) {
+            return Err(Error::refused(
+                "attachment_not_opened",
+                format!("为安全起见，不直接打开此附件：它的类型不在附件允许的类型之列，或内容与类型不符。文件位于 {}，如确需查看，请先用杀毒软件检查。", path.display()),
+                format!("For safety this attachment is not opened: its type is not one attachments may have, or its content does not match it. The file is at {}; check it with antivirus software before looking at it.", path.display()),
             ));
         }
         Ok(path)
