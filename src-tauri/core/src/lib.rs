@@ -12,6 +12,8 @@ pub mod db;
 pub mod documents;
 pub mod error;
 pub mod exchange;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod listing;
 pub mod member;
 pub mod notice;

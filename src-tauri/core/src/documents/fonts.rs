@@ -681,7 +681,7 @@ fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
 /// their names. Only each face's table directory, character map and name table are read: an
 /// office PC's font folder holds a gigabyte or more (a CJK collection alone is 20-30 MB), and
 /// Settings should list it in moments, not read all of it.
-fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
+pub fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
     let mut faces = Vec::new();
     for face in read_faces(path)? {
         let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
