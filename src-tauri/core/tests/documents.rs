@@ -839,3 +839,73 @@ fn a_rare_character_is_embedded_from_a_font_on_the_pc_and_copies_out() {
     }
     tool("qpdf", &["--check", path]);
 }
+
+/// A PNG of `w` × `h` pixels of noise: it does not compress, as a scanned seal barely does.
+fn noise_png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, w, h);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    let mut state = 0x2545_f491_u32;
+    let pixels: Vec<u8> = (0..w * h * 4)
+        .map(|_| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as u8
+        })
+        .collect();
+    enc.write_header()
+        .unwrap()
+        .write_image_data(&pixels)
+        .unwrap();
+    out
+}
+
+#[test]
+fn a_preview_carries_each_image_once_at_screen_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = registry(dir.path());
+    for (kind, name) in [
+        (DocumentImage::Seal, "seal"),
+        (DocumentImage::Signature, "sig"),
+    ] {
+        let file = dir.path().join(format!("{name}.png"));
+        std::fs::write(&file, noise_png(1100, 1000)).unwrap();
+        assert!(std::fs::metadata(&file).unwrap().len() > 4 << 20);
+        r.set_document_image(kind, &file).unwrap();
+    }
+    let ids: Vec<i64> = (0..25)
+        .map(|i| add(&mut r, &format!("成员单位{i:02}"), "", Tier::Ordinary))
+        .collect();
+    let fonts = Fonts::bundled().unwrap();
+    let (_, doc) = r
+        .certificates_document(&ids, fonts, &on("2026-11-20"), true)
+        .unwrap();
+    let preview = cceaa_core::Preview::of(&doc);
+    assert_eq!(preview.svg.len(), 20);
+    assert_eq!(preview.total_pages, 25);
+    // Each image once, beside the pages; each page draws them by reference.
+    assert_eq!(preview.images.matches("<symbol").count(), 2);
+    assert!(preview
+        .svg
+        .iter()
+        .all(|p| p.matches("<use").count() == 2 && !p.contains("base64")));
+    let total: usize = preview.svg.iter().map(String::len).sum::<usize>() + preview.images.len();
+    assert!(
+        total < 2 << 20,
+        "{total} bytes to the window (was about 270 MB)"
+    );
+    // At screen resolution: a 40 mm seal at 10 px/mm is at most 400 pixels across.
+    use base64::Engine;
+    for data in preview.images.split("base64,").skip(1) {
+        let b64 = &data[..data.find('"').unwrap()];
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
+        let decoder = png::Decoder::new(std::io::Cursor::new(bytes));
+        let info = decoder.read_info().unwrap();
+        let (w, h) = (info.info().width, info.info().height);
+        assert!(w <= 600 && h <= 600, "{w}×{h}");
+    }
+}

@@ -509,6 +509,9 @@ pub struct Preview {
     pub title: String,
     /// The first pages (at most [`Preview::PAGES`]), each as an SVG element.
     pub svg: Vec<String>,
+    /// The images the pages draw, each once at screen resolution, as one hidden SVG element
+    /// to be placed beside them.
+    pub images: String,
     /// How many pages the document has in all.
     pub total_pages: u32,
 }
@@ -519,14 +522,17 @@ impl Preview {
     pub const PAGES: usize = 20;
 
     pub fn of(doc: &Document) -> Preview {
+        let mut images = crate::documents::svg::SharedImages::default();
+        let svg = doc
+            .pages
+            .iter()
+            .take(Self::PAGES)
+            .map(|p| crate::documents::svg::preview_page(p, &mut images))
+            .collect();
         Preview {
             title: doc.title.clone(),
-            svg: doc
-                .pages
-                .iter()
-                .take(Self::PAGES)
-                .map(crate::documents::svg::page)
-                .collect(),
+            svg,
+            images: images.finish(),
             total_pages: doc.pages.len() as u32,
         }
     }

@@ -35,6 +35,32 @@ impl DocumentImage {
     }
 }
 
+/// Pixels per millimetre a preview needs: an A4 page shown 1,000 pixels wide on a screen of
+/// twice the usual density.
+pub const SCREEN_PX_PER_MM: f32 = 10.0;
+
+/// The image as a preview shows it at `w` × `h` millimetres: scaled down to
+/// [`SCREEN_PX_PER_MM`] when it has more pixels than that (a seal scanned at 600 dpi is
+/// ten times larger than the screen can show), otherwise as it is.
+pub fn for_screen(png: &Png, w: f32, h: f32) -> Arc<Vec<u8>> {
+    let (tw, th) = (
+        (w * SCREEN_PX_PER_MM).ceil().max(1.0) as u32,
+        (h * SCREEN_PX_PER_MM).ceil().max(1.0) as u32,
+    );
+    if png.width <= tw && png.height <= th {
+        return png.bytes.clone();
+    }
+    let scaled = image::load_from_memory_with_format(&png.bytes, image::ImageFormat::Png)
+        .ok()
+        .and_then(|img| {
+            let small = img.resize(tw, th, image::imageops::FilterType::Triangle);
+            let mut out = std::io::Cursor::new(Vec::new());
+            small.write_to(&mut out, image::ImageFormat::Png).ok()?;
+            Some(out.into_inner())
+        });
+    scaled.map_or_else(|| png.bytes.clone(), Arc::new)
+}
+
 /// The largest image kept: a scan at print resolution is far smaller.
 pub const MAX_IMAGE: usize = 5 * 1024 * 1024;
 

@@ -34,8 +34,63 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// One page as a standalone SVG element, sized in millimetres.
+/// One page as a standalone SVG element, sized in millimetres, its images inside it.
 pub fn page(p: &Page) -> String {
+    page_with(p, None)
+}
+
+/// The images of a preview's pages, each kept once, at screen resolution, as symbols in one
+/// hidden SVG that the pages draw with `<use>`: twenty certificates with a seal carry the
+/// seal once, not twenty times at print resolution.
+#[derive(Default)]
+pub struct SharedImages {
+    /// (the image's bytes, its drawn size in hundredths of a millimetre) → its symbol's id.
+    seen: Vec<((usize, i64, i64), String)>,
+    defs: String,
+}
+
+impl SharedImages {
+    fn id_for(&mut self, png: &super::images::Png, w: f32, h: f32) -> String {
+        let key = (
+            std::sync::Arc::as_ptr(&png.bytes) as usize,
+            (w * 100.0).round() as i64,
+            (h * 100.0).round() as i64,
+        );
+        if let Some((_, id)) = self.seen.iter().find(|(k, _)| *k == key) {
+            return id.clone();
+        }
+        use base64::Engine;
+        use sha2::Digest;
+        let bytes = super::images::for_screen(png, w, h);
+        // Named by content, so two previews on one screen never draw each other's images.
+        let digest = sha2::Sha256::digest(bytes.as_slice());
+        let id: String = std::iter::once("cceaa-image-".to_string())
+            .chain(digest[..8].iter().map(|b| format!("{b:02x}")))
+            .collect();
+        let data = base64::engine::general_purpose::STANDARD.encode(bytes.as_slice());
+        let _ = write!(
+            self.defs,
+            r#"<symbol id="{id}" viewBox="0 0 1 1" preserveAspectRatio="none"><image width="1" height="1" preserveAspectRatio="none" href="data:image/png;base64,{data}"/></symbol>"#
+        );
+        self.seen.push((key, id.clone()));
+        id
+    }
+
+    /// The SVG that holds the images, to be placed once beside the pages.
+    pub fn finish(self) -> String {
+        format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" style="position:absolute" aria-hidden="true"><defs>{}</defs></svg>"#,
+            self.defs
+        )
+    }
+}
+
+/// Pages for a preview: each as SVG, the images drawn from `images`.
+pub fn preview_page(p: &Page, images: &mut SharedImages) -> String {
+    page_with(p, Some(images))
+}
+
+fn page_with(p: &Page, mut shared: Option<&mut SharedImages>) -> String {
     let mut out = String::with_capacity(p.items.len() * 120);
     let _ = write!(
         out,
@@ -82,14 +137,24 @@ pub fn page(p: &Page) -> String {
                     width * MM_PER_PT
                 );
             }
-            Item::Image { x, y, w, h, png } => {
-                use base64::Engine;
-                let data = base64::engine::general_purpose::STANDARD.encode(png.bytes.as_slice());
-                let _ = write!(
-                    out,
-                    r#"<image x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{h:.2}" href="data:image/png;base64,{data}"/>"#
-                );
-            }
+            Item::Image { x, y, w, h, png } => match shared.as_deref_mut() {
+                Some(images) => {
+                    let id = images.id_for(png, *w, *h);
+                    let _ = write!(
+                        out,
+                        r##"<use href="#{id}" x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{h:.2}"/>"##
+                    );
+                }
+                None => {
+                    use base64::Engine;
+                    let data =
+                        base64::engine::general_purpose::STANDARD.encode(png.bytes.as_slice());
+                    let _ = write!(
+                        out,
+                        r#"<image x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{h:.2}" href="data:image/png;base64,{data}"/>"#
+                    );
+                }
+            },
             Item::Rect {
                 x,
                 y,

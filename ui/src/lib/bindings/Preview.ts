@@ -9,6 +9,11 @@ export type Preview = { title: string,
  */
 svg: Array<string>, 
 /**
+ * The images the pages draw, each once at screen resolution, as one hidden SVG element
+ * to be placed beside them.
+ */
+images: string, 
+/**
  * How many pages the document has in all.
  */
 total_pages: number, };
