@@ -818,3 +818,43 @@ fn a_workbook_part_that_inflates_beyond_its_declared_size_is_stopped() {
     let zh = refused(&mut r, &lying);
     assert!(zh.contains("比文件声明的更大"), "{zh}");
 }
+
+#[test]
+fn an_xls_sheet_from_a1_to_iv65536_is_refused_before_calamine_lays_it_out() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corner.xls");
+    let record = |kind: u16, data: &[u8]| {
+        let mut r = kind.to_le_bytes().to_vec();
+        r.extend((data.len() as u16).to_le_bytes());
+        r.extend(data);
+        r
+    };
+    let number = |row: u16, col: u16| {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend(col.to_le_bytes());
+        d.extend([0, 0]);
+        d.extend(1.0f64.to_le_bytes());
+        record(0x0203, &d)
+    };
+    let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0]);
+    let mut stream = bof.clone();
+    stream.extend(record(0x000A, &[]));
+    stream.extend(bof);
+    stream.extend(number(0, 0));
+    stream.extend(number(65535, 255));
+    stream.extend(record(0x000A, &[]));
+    let mut book = cfb::create(&path).unwrap();
+    book.create_stream("/Workbook")
+        .unwrap()
+        .write_all(&stream)
+        .unwrap();
+    book.flush().unwrap();
+    drop(book);
+    let mut r = Registry::open_in_memory().unwrap();
+    let zh = refused(&mut r, &path);
+    assert!(
+        zh.contains("第 1 行到第 65536 行") && zh.contains("16777216"),
+        "{zh}"
+    );
+}

@@ -111,7 +111,10 @@ pub fn read(path: &Path, sheet: &str, limits: Limits) -> Result<Sheet> {
             check_zip(path)?;
             read_workbook(path, sheet, &ext)
         }
-        "xls" => read_workbook(path, sheet, &ext),
+        "xls" => {
+            check_xls(path)?;
+            read_workbook(path, sheet, &ext)
+        }
         _ => Err(Error::file(
             path,
             "不是可导入的表格文件。请使用 Excel（.xlsx / .xls）、WPS 或 LibreOffice（.ods）表格，或 CSV 文件。",
@@ -179,6 +182,90 @@ fn check_zip(path: &Path) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Checks an Excel 97-2003 workbook's sheets before calamine reads it, which lays each sheet
+/// out as the rectangle from its first cell to its last: two cells at A1 and IV65536 would
+/// be 16.7 million cells and half a gigabyte. The cell records' positions are read from the
+/// record stream alone (each record's type, length, row and column), and a sheet whose
+/// rectangle is over [`MAX_CELLS`] is refused.
+fn check_xls(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let mut book = cfb::open(path).map_err(|e| damaged(path, e))?;
+    let stream = ["/Workbook", "/Book"]
+        .into_iter()
+        .find(|s| book.exists(s))
+        .ok_or_else(|| damaged(path, "no Workbook stream"))?;
+    let mut r = std::io::BufReader::new(book.open_stream(stream).map_err(|e| damaged(path, e))?);
+    // The rectangle of one sheet's cells: (first row, last row, first column, last column).
+    let mut rect: Option<(u32, u32, u32, u32)> = None;
+    let check = |rect: Option<(u32, u32, u32, u32)>| -> Result<()> {
+        if let Some((r0, r1, c0, c1)) = rect {
+            let cells = (u64::from(r1 - r0) + 1) * (u64::from(c1 - c0) + 1);
+            if cells > MAX_CELLS as u64 {
+                return Err(too_big(
+                    path,
+                    &format!(
+                        "一个工作表从第 {} 行到第 {} 行都有数据，共 {cells} 个单元格",
+                        r0 + 1,
+                        r1 + 1
+                    ),
+                    &format!(
+                        "a sheet has data from row {} to row {}, {cells} cells in all",
+                        r0 + 1,
+                        r1 + 1
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    };
+    let mut head = [0u8; 4];
+    let mut data = Vec::new();
+    loop {
+        match r.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(damaged(path, e)),
+        }
+        let kind = u16::from_le_bytes([head[0], head[1]]);
+        let len = usize::from(u16::from_le_bytes([head[2], head[3]]));
+        data.resize(len, 0);
+        if r.read_exact(&mut data).is_err() {
+            break;
+        }
+        let word = |at: usize| {
+            data.get(at..at + 2)
+                .map(|b| u32::from(u16::from_le_bytes([b[0], b[1]])))
+        };
+        let (row, first, last) = match kind {
+            // BOF: a new sheet (or the workbook globals) begins.
+            0x0809 => {
+                check(rect.take())?;
+                continue;
+            }
+            // FORMULA, LABELSST, NUMBER, RK, BLANK, BOOLERR, LABEL, RSTRING: row, column.
+            0x0006 | 0x00FD | 0x0203 | 0x027E | 0x0201 | 0x0205 | 0x0204 | 0x00D6 => {
+                let (Some(row), Some(col)) = (word(0), word(2)) else {
+                    continue;
+                };
+                (row, col, col)
+            }
+            // MULRK, MULBLANK: row, first column, ..., last column.
+            0x00BD | 0x00BE if len >= 6 => {
+                let (Some(row), Some(first), Some(last)) = (word(0), word(2), word(len - 2)) else {
+                    continue;
+                };
+                (row, first, last.max(first))
+            }
+            _ => continue,
+        };
+        rect = Some(match rect {
+            None => (row, row, first, last),
+            Some((r0, r1, c0, c1)) => (r0.min(row), r1.max(row), c0.min(first), c1.max(last)),
+        });
+    }
+    check(rect)
 }
 
 /// Collects cells given by position into rows as the spreadsheet numbers them, refusing a
