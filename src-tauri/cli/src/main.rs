@@ -109,6 +109,15 @@ enum MemberCommand {
         #[arg(long)]
         note: Option<String>,
     },
+    /// Keep a copy of a file with the member (PDF, OFD, JPEG, PNG, TIFF, Word, Excel, WPS or
+    /// plain text, checked by content); prints the attachment's id.
+    Attach {
+        id: i64,
+        file: std::path::PathBuf,
+        /// What it is: licence, introduction, withdrawal_notice, expulsion_report or other.
+        #[arg(long, default_value = "other")]
+        purpose: String,
+    },
 }
 
 /// The language for messages: the flag, then `CCEAA_LANG`, then the locale, then Chinese.
@@ -140,6 +149,9 @@ fn run(cli: Cli, lang: Lang) -> Result<(), Error> {
         Command::Audit(args) => show::audit(&registry, &args, lang),
         Command::Member(MemberCommand::Withdraw { id, date, note }) => {
             workflow::withdraw(&mut registry, id, date, note)
+        }
+        Command::Member(MemberCommand::Attach { id, file, purpose }) => {
+            workflow::attach(&mut registry, id, &file, &purpose)
         }
         Command::Application(cmd) => workflow::application(&mut registry, cmd, lang),
         Command::Activity(cmd) => workflow::activity(&mut registry, cmd),

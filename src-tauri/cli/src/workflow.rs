@@ -383,6 +383,29 @@ pub fn watchlist(registry: &Registry, args: &WatchlistArgs, lang: Lang) -> Resul
 }
 
 /// `member withdraw`: Art. 13(1), withdrawal by written notice.
+pub fn attach(
+    registry: &mut Registry,
+    id: i64,
+    file: &std::path::Path,
+    purpose: &str,
+) -> Result<(), Error> {
+    let purpose = cceaa_core::Purpose::parse(purpose).ok_or_else(|| {
+        Error::refused(
+            "purpose_unknown",
+            format!("未知的附件用途“{purpose}”：可用 licence、introduction、withdrawal_notice、expulsion_report、other。"),
+            format!("Unknown purpose '{purpose}': use licence, introduction, withdrawal_notice, expulsion_report or other."),
+        )
+    })?;
+    let a = registry.add_attachment_file(
+        cceaa_core::db::Owner::Member(id),
+        purpose,
+        file,
+        &Stamp::now(),
+    )?;
+    println!("{}", a.id);
+    Ok(())
+}
+
 pub fn withdraw(
     registry: &mut Registry,
     id: i64,

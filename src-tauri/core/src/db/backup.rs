@@ -552,7 +552,11 @@ fn bundle_into(from: &Connection, data_dir: &Path, dest: &Path) -> Result<Backup
     if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| Error::write_failed(dir, &e))?;
     }
-    let db = with_suffix(dest, ".db.part");
+    // The database is copied into the data folder first (SQLite says "disk I/O error" where
+    // a plain write says which disk is full), then written into the ZIP at `dest`.
+    static COPIES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COPIES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let db = data_dir.join(format!("backup-{}-{n}.db.part", std::process::id()));
     let part = part_of(dest);
     let _ = std::fs::remove_file(&part);
     let result = (|| -> Result<()> {
@@ -1047,7 +1051,10 @@ impl Registry {
     /// handed over): the database, every attachment, and each table as JSON, so the records
     /// can be read without this program.
     pub fn export_archive(&self, dest: &Path) -> Result<ArchiveSummary> {
-        let tmp = tempfile_path(dest);
+        // The database copy is made in the data folder (see `bundle_into`).
+        let tmp = self
+            .data_dir()?
+            .join(format!("archive-{}.db.part", std::process::id()));
         database_into(&self.conn, &tmp)?;
         let result = self.write_archive(dest, &tmp);
         remove_database(&tmp);
@@ -1174,13 +1181,6 @@ impl Registry {
         }
         serde_json::to_string_pretty(&out).map_err(|e| Error::Storage(e.to_string()))
     }
-}
-
-/// A temporary file beside `dest` for the database copy that goes into an archive.
-fn tempfile_path(dest: &Path) -> PathBuf {
-    let mut p = dest.as_os_str().to_owned();
-    p.push(".db.tmp");
-    PathBuf::from(p)
 }
 
 const ARCHIVE_README: &str = "中国跨境电子商务应用联盟成员登记簿 · 完整归档
