@@ -10,6 +10,41 @@ pub use state::AppState;
 
 /// Builds and runs the application. Blocks until the last window closes.
 pub fn run() {
+    match builder().build(tauri::generate_context!()) {
+        Ok(app) => app.run(|_, _| {}),
+        Err(tauri::Error::PluginInitialization(plugin, why)) if plugin == "single-instance" => {
+            start_again_once_the_other_has_gone(&why)
+        }
+        Err(e) => panic!("the application window could not be started: {e}"),
+    }
+}
+
+/// A launch that found a running instance as it was closing: the other left the session bus
+/// without taking the hand-over, so this one could neither hand over nor start. Once the
+/// other has gone, this launch starts afresh, in the same process (so whatever started it,
+/// a desktop or a test driver, still holds it); after a few tries it gives up and says why.
+fn start_again_once_the_other_has_gone(why: &str) -> ! {
+    const TRIES: &str = "CCEAA_START_TRIES";
+    let tries: u32 = std::env::var(TRIES)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    #[cfg(unix)]
+    if tries < 10 {
+        use std::os::unix::process::CommandExt;
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        if let Ok(exe) = std::env::current_exe() {
+            let err = std::process::Command::new(exe)
+                .args(std::env::args_os().skip(1))
+                .env(TRIES, (tries + 1).to_string())
+                .exec();
+            eprintln!("could not start again: {err}");
+        }
+    }
+    panic!("the application window could not be started after {tries} tries: {why}");
+}
+
+fn builder() -> tauri::Builder<tauri::Wry> {
     // Named only: the registry is opened on first use, after the single-instance plugin
     // (registered first, below) has handed a second launch over to the running one.
     let state = AppState::default_location();
@@ -126,6 +161,4 @@ pub fn run() {
             commands::exchange::restore_backup,
             commands::exchange::export_archive,
         ])
-        .run(tauri::generate_context!())
-        .expect("the application window could not be started");
 }
