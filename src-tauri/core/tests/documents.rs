@@ -733,6 +733,24 @@ fn an_installed_font_sets_the_body_and_the_bundled_face_draws_what_it_lacks() {
         r.set_document_font(Some(&latin)).unwrap_err().report().code,
         "font_not_cjk"
     );
+    // A font file outside the font folders (a copy elsewhere, or a restored setting naming
+    // one) is never chosen nor read.
+    let copy = dir.path().join("NotoSansCJK-Regular.ttc");
+    std::fs::copy(COLLECTION, &copy).unwrap();
+    let elsewhere = InstalledFont {
+        path: copy.display().to_string(),
+        ..sc.clone()
+    };
+    assert_eq!(
+        r.set_document_font(Some(&elsewhere))
+            .unwrap_err()
+            .report()
+            .code,
+        "font_not_installed"
+    );
+    r.set_setting("document_font", &serde_json::to_string(&elsewhere).unwrap())
+        .unwrap();
+    assert_eq!(r.document_font().unwrap(), None);
     r.set_document_font(Some(&sc)).unwrap();
     assert_eq!(r.document_font().unwrap(), Some(sc.clone()));
 

@@ -398,12 +398,14 @@ impl Registry {
         .file_name())
     }
 
-    /// The installed font the office chose for documents' body text, if any.
+    /// The installed font the office chose for documents' body text, if any: only one in
+    /// this PC's font folders (a setting naming any other file is passed over).
     pub fn document_font(&self) -> Result<Option<InstalledFont>> {
         Ok(self
             .setting(DOCUMENT_FONT)?
             .filter(|v| !v.is_empty())
-            .and_then(|v| serde_json::from_str(&v).ok()))
+            .and_then(|v| serde_json::from_str::<InstalledFont>(&v).ok())
+            .filter(|f| fonts::is_installed_font_path(std::path::Path::new(&f.path))))
     }
 
     /// Chooses an installed font for documents' body text (`None`: the bundled fonts). The
@@ -412,6 +414,13 @@ impl Registry {
         let value = match font {
             None => String::new(),
             Some(f) => {
+                if !fonts::is_installed_font_path(std::path::Path::new(&f.path)) {
+                    return Err(Error::refused(
+                        "font_not_installed",
+                        format!("只能选择本机已安装的字体；{} 不在系统或用户的字体文件夹中。", f.path),
+                        format!("Only a font installed on this PC can be chosen; {} is not in the system's or the user's font folders.", f.path),
+                    ));
+                }
                 let loaded = fonts::load_installed(f)?;
                 if !loaded.has('中') {
                     return Err(Error::refused(

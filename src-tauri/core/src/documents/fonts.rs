@@ -605,6 +605,27 @@ pub fn font_dirs(
     dirs
 }
 
+/// Whether `path` is a font file inside one of this PC's font folders (see [`font_dirs`]):
+/// the only files the document font may be read from. A path from elsewhere (a restored
+/// backup's setting, a hand-edited one) is never opened as a font.
+pub fn is_installed_font_path(path: &Path) -> bool {
+    let Ok(file) = path.canonicalize() else {
+        return false;
+    };
+    let font_ext = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    });
+    font_ext
+        && file.is_file()
+        && font_dirs(|k| std::env::var_os(k), dirs::home_dir())
+            .iter()
+            .filter_map(|d| d.canonicalize().ok())
+            .any(|d| file.starts_with(d))
+}
+
 /// The fonts installed on this PC that can set Chinese text (they have 中 and 的), from the
 /// system's and the user's font folders, by name.
 pub fn installed_cjk_fonts() -> Vec<InstalledFont> {
