@@ -113,6 +113,34 @@ impl Font {
 
 /// The glyph of `c` in a character map: from the first Unicode subtable that maps it, as
 /// `ttf_parser::Face::glyph_index` looks it up.
+/// A font's character map, parsed only when every subtable it lists lies inside it. A
+/// damaged font on the PC can declare a subtable of 4 GB, which ttf-parser answers with an
+/// assertion (in debug builds) rather than an error; such a map is treated as no map.
+fn parse_cmap(data: &[u8]) -> Option<ttf_parser::cmap::Table<'_>> {
+    let u16_at = |at: usize| {
+        data.get(at..at + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+    };
+    let u32_at = |at: usize| {
+        data.get(at..at + 4)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+    };
+    let count = usize::from(u16_at(2)?);
+    for i in 0..count {
+        let offset = usize::try_from(u32_at(4 + 8 * i + 4)?).ok()?;
+        let length = match u16_at(offset)? {
+            0 | 2 | 4 | 6 => usize::from(u16_at(offset + 2)?),
+            14 => usize::try_from(u32_at(offset + 2)?).ok()?,
+            8 | 10 | 12 | 13 => usize::try_from(u32_at(offset + 4)?).ok()?,
+            _ => continue,
+        };
+        if offset.checked_add(length)? > data.len() {
+            return None;
+        }
+    }
+    ttf_parser::cmap::Table::parse(data)
+}
+
 fn glyph_in(cmap: &ttf_parser::cmap::Table, c: char) -> Option<u16> {
     cmap.subtables
         .into_iter()
@@ -128,7 +156,7 @@ fn character_map(face: &ttf_parser::Face) -> Option<ttf_parser::cmap::Table<'sta
         .raw_face()
         .table(ttf_parser::Tag::from_bytes(b"cmap"))?;
     let copy: &'static [u8] = Box::leak(raw.to_vec().into_boxed_slice());
-    ttf_parser::cmap::Table::parse(copy)
+    parse_cmap(copy)
 }
 
 /// The big-endian numbers of a font file's headers, read at `at`; `None` past the end.
@@ -280,7 +308,7 @@ impl Fallback {
                 if found.keys.contains(&(path.clone(), face.index)) {
                     continue;
                 }
-                let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
+                let Some(cmap) = parse_cmap(&face.cmap) else {
                     continue;
                 };
                 let has: Vec<char> = todo
@@ -705,7 +733,7 @@ fn font_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
 pub fn cjk_faces(path: &Path) -> std::io::Result<Vec<(u32, String)>> {
     let mut faces = Vec::new();
     for face in read_faces(path)? {
-        let Some(cmap) = ttf_parser::cmap::Table::parse(&face.cmap) else {
+        let Some(cmap) = parse_cmap(&face.cmap) else {
             continue;
         };
         if glyph_in(&cmap, '中').is_none() || glyph_in(&cmap, '的').is_none() {
