@@ -202,6 +202,22 @@ fn a_restore_onto_a_full_disk_leaves_the_registry_as_it_was() {
         err.contains("磁盘空间不足") && err.contains("已全部撤销"),
         "{err}"
     );
+
+    // An attachment copied onto the full disk: no file, no .part, no row.
+    let scan = elsewhere.path().join("执照.pdf");
+    let out = cceaa(&data, &["member", "attach", "1", scan.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("磁盘空间不足"), "{err}");
+    let attachments = data.join("attachments");
+    let left: Vec<_> = std::fs::read_dir(&attachments)
+        .map(|d| d.flatten().map(|e| e.file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+
     std::fs::remove_file(&filler).unwrap();
     assert_eq!(members(&data), 2, "nothing of the import was kept");
+    // With room again, the same attachment is the first one kept: the failed copy left no row.
+    let id = ok(&data, &["member", "attach", "1", scan.to_str().unwrap()]);
+    assert_eq!(id.trim(), "1");
 }
