@@ -1,28 +1,11 @@
 //! The `cceaa` binary as office IT scripts it: exit codes, stdout, stderr, JSON fields.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn cceaa(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cceaa"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("CCEAA_LANG")
-        .env("LANG", "zh_CN.UTF-8")
-        .output()
-        .expect("cceaa runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cceaa(dir, args);
-    assert!(
-        out.status.success(),
-        "cceaa {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{cceaa, ok};
 
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(dir, args)).expect("valid JSON on stdout")

@@ -4,29 +4,12 @@
 //! need root: `bash .ci/test` (as root on CI) sets CCEAA_DISK_TESTS=require, so there they
 //! cannot be skipped; elsewhere they are skipped when mounting is not allowed.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn cceaa(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cceaa"))
-        .arg("--data-dir")
-        .arg(dir)
-        .args(args)
-        .env_remove("CCEAA_LANG")
-        .env("LANG", "zh_CN.UTF-8")
-        .output()
-        .expect("cceaa runs")
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = cceaa(dir, args);
-    assert!(
-        out.status.success(),
-        "cceaa {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::{cceaa, ok};
 
 /// A tmpfs of `kb` KB (read-only with `ro`), unmounted when dropped.
 struct SmallDisk {

@@ -3,6 +3,8 @@
 //! that was tampered with (by name, size, digest or schema) is refused before anything in the
 //! data folder changes.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,26 +27,14 @@ fn stamp() -> Stamp {
 }
 
 fn fixture() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/registry-0.1.0")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.path().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
+    common::fixture("0.1.0")
 }
 
 /// The office's old PC: the registry written by 0.1.0 (ten certificates printed, three
 /// attachments), opened by this version, with a seal image set.
 fn old_pc() -> (tempfile::TempDir, Registry) {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    common::copy_dir(&fixture(), dir.path());
     let r = Registry::open(&dir.path().join("registry.db")).unwrap();
     let seal = dir.path().join("公章.png");
     std::fs::write(&seal, png(120, 120)).unwrap();

@@ -726,20 +726,25 @@ fn with_sheet_xml(from: &Path, to: &Path, xml: &[u8]) {
     out.finish().unwrap();
 }
 
-#[test]
-fn a_workbook_that_inflates_a_thousand_times_is_refused_before_it_is_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let honest = dir.path().join("honest.xlsx");
+/// A workbook in `dir` named `name` whose sheet is valid XML padded with `spaces` spaces.
+fn padded_workbook(dir: &Path, name: &str, spaces: usize) -> std::path::PathBuf {
+    let honest = dir.join("honest.xlsx");
     let mut book = Workbook::new();
     book.add_worksheet().write_string(0, 0, "单位名称").unwrap();
     book.save(&honest).unwrap();
-    // A sheet padded with 16 MB of spaces: valid XML, deflated to about 16 KB.
     let mut xml = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
-    xml.resize(xml.len() + (16 << 20), b' ');
+    xml.resize(xml.len() + spaces, b' ');
     xml.extend_from_slice(b"</sheetData></worksheet>");
-    let bomb = dir.path().join("bomb.xlsx");
-    with_sheet_xml(&honest, &bomb, &xml);
-    drop(xml);
+    let path = dir.join(name);
+    with_sheet_xml(&honest, &path, &xml);
+    path
+}
+
+#[test]
+fn a_workbook_that_inflates_a_thousand_times_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    // A sheet padded with 16 MB of spaces: valid XML, deflated to about 16 KB.
+    let bomb = padded_workbook(dir.path(), "bomb.xlsx", 16 << 20);
     assert!(std::fs::metadata(&bomb).unwrap().len() < 1 << 20);
     let mut r = Registry::open_in_memory().unwrap();
     let zh = refused(&mut r, &bomb);
@@ -785,15 +790,7 @@ fn a_file_over_the_size_limit_is_refused_unread() {
 #[test]
 fn a_workbook_part_that_inflates_beyond_its_declared_size_is_stopped() {
     let dir = tempfile::tempdir().unwrap();
-    let honest = dir.path().join("honest.xlsx");
-    let mut book = Workbook::new();
-    book.add_worksheet().write_string(0, 0, "单位名称").unwrap();
-    book.save(&honest).unwrap();
-    let mut xml = b"<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>".to_vec();
-    xml.resize(xml.len() + (1 << 20), b' ');
-    xml.extend_from_slice(b"</sheetData></worksheet>");
-    let lying = dir.path().join("lying.xlsx");
-    with_sheet_xml(&honest, &lying, &xml);
+    let lying = padded_workbook(dir.path(), "lying.xlsx", 1 << 20);
     // The sheet's headers say it inflates to 1,000 bytes.
     let mut bytes = std::fs::read(&lying).unwrap();
     let name = b"xl/worksheets/sheet1.xml";

@@ -2,7 +2,11 @@
 //! `tests/fixtures/`, made by `examples/upgrade_fixture.rs` with that version) is opened by this
 //! one, and every record, attachment and certificate verification must come through.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
+
+use common::{copy_dir, fixture};
 
 use cceaa_core::db::{check_backup, Owner, SCHEMA_VERSION};
 use cceaa_core::{Registry, Status, Tier};
@@ -12,25 +16,8 @@ use rusqlite::Connection;
 /// The released versions whose registries this version must open.
 const RELEASED: &[&str] = &["0.1.0"];
 
-fn fixture(version: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/fixtures")
-        .join(format!("registry-{version}"))
-}
-
 /// A copy of the fixture's data folder, as an office PC would hold it.
 fn copy_of(version: &str) -> tempfile::TempDir {
-    fn copy_dir(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap().flatten() {
-            let target = to.join(e.file_name());
-            if e.path().is_dir() {
-                copy_dir(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), target).unwrap();
-            }
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(version), dir.path());
     dir
