@@ -1,8 +1,8 @@
 //! A disk that fills, or a folder that turns read-only, in the middle of a backup, a restore
 //! or an import: nothing half-written is left, no `.part` file stays behind, the registry is
 //! as it was, and the message says what happened. The small disks are tmpfs mounts, which
-//! need root: `bash .ci/test` (as root on CI) sets CCEAA_DISK_TESTS=require, so there they
-//! cannot be skipped; elsewhere they are skipped when mounting is not allowed.
+//! need root: where root can mount one, `bash .ci/test` sets CCEAA_DISK_TESTS=require, so
+//! there they cannot be skipped; elsewhere they are skipped, and the test command says so.
 
 mod common;
 

@@ -390,11 +390,7 @@ impl Bundle {
                         return Err(content_invalid(shown, &listed.name));
                     }
                     self.copy_entry(index, &listed, &mut bytes, shown, shown)?;
-                    let ok = match entry {
-                        Entry::Key => Key::is_key_text(&bytes),
-                        _ => Png::check(bytes).is_ok(),
-                    };
-                    if !ok {
+                    if !content_ok(&entry, bytes) {
                         return Err(content_invalid(shown, &listed.name));
                     }
                 }
@@ -422,6 +418,16 @@ impl Bundle {
             ));
         }
         Ok(version)
+    }
+}
+
+/// Whether a key or image entry holds what its name says: a key must be a key, an image a
+/// PNG (other entries are checked elsewhere).
+fn content_ok(entry: &Entry, bytes: Vec<u8>) -> bool {
+    match entry {
+        Entry::Key => Key::is_key_text(&bytes),
+        Entry::Image(_) => Png::check(bytes).is_ok(),
+        _ => true,
     }
 }
 
@@ -812,7 +818,6 @@ fn is_index_table(name: &str) -> bool {
 /// A restore's files, extracted and checked in a staging folder, waiting to be moved into the
 /// data folder once the database is in.
 struct Staged {
-    dir: PathBuf,
     /// The key and images the backup holds (an image it lacks is removed).
     files: Vec<(PathBuf, PathBuf)>,
     absent_images: Vec<PathBuf>,
@@ -982,7 +987,6 @@ impl Registry {
                 let _ = std::fs::remove_file(p);
             }
             sync_folder(&data_dir.join(Key::FILE));
-            let _ = staged.dir;
         }
         Ok(safety)
     }
@@ -997,7 +1001,6 @@ impl Registry {
         staging: &Path,
     ) -> Result<Staged> {
         let mut staged = Staged {
-            dir: staging.to_path_buf(),
             files: Vec::new(),
             absent_images: Vec::new(),
             attachments: Vec::new(),
@@ -1014,21 +1017,10 @@ impl Registry {
                 ),
             };
             bundle.extract(*index, listed, &at, source)?;
-            let ok = match entry {
-                Entry::Key => std::fs::read(&at)
-                    .ok()
-                    .is_some_and(|b| Key::is_key_text(&b)),
-                Entry::Image(_) => std::fs::read(&at)
-                    .ok()
-                    .is_some_and(|b| Png::check(b).is_ok()),
-                _ => true,
-            };
-            if !ok {
-                return Err(not_backup(
-                    source,
-                    &format!("“{name}”的内容无效"),
-                    &format!("the content of '{name}' is not valid"),
-                ));
+            if matches!(entry, Entry::Key | Entry::Image(_))
+                && !std::fs::read(&at).is_ok_and(|b| content_ok(entry, b))
+            {
+                return Err(content_invalid(source, &name));
             }
             match entry {
                 Entry::Attachment(_) => staged.attachments.push((at, to)),
