@@ -68,7 +68,7 @@ pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), 
             // Genuine but no longer valid (the member left, or it was reissued): a script
             // checking a certificate must not take it as good.
             Some(d) => Err(Error::refused(
-                "certificate_revoked",
+                cceaa_core::error::ErrorCode::CertificateRevoked,
                 format!(
                     "证书“{}”真实，但已于 {d} 失效：{}",
                     c.number, c.revoked_note
@@ -80,7 +80,7 @@ pub fn verify(registry: &Registry, args: &VerifyArgs, lang: Lang) -> Result<(), 
             )),
         },
         _ => Err(Error::refused(
-            "certificate_not_genuine",
+            cceaa_core::error::ErrorCode::CertificateNotGenuine,
             format!("证书“{}”未通过验证：编号不存在或验证码不符。", v.number),
             format!(
                 "Certificate '{}' did not verify: no such number, or the code does not match.",

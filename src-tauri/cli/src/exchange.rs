@@ -36,7 +36,7 @@ pub fn export(registry: &Registry, args: &ExportArgs, lang: Lang) -> Result<(), 
             serde_json::from_value::<Field>(serde_json::Value::String(key.trim().to_string()))
                 .map_err(|_| {
                     Error::refused(
-                        "export_column_unknown",
+                        cceaa_core::error::ErrorCode::ExportColumnUnknown,
                         format!("“{key}”不是列名；可用：{}", column_keys()),
                         format!("'{key}' is not a column; use: {}", column_keys()),
                     )
@@ -48,7 +48,7 @@ pub fn export(registry: &Registry, args: &ExportArgs, lang: Lang) -> Result<(), 
         "gb18030" | "gbk" => CsvEncoding::Gb18030,
         other => {
             return Err(Error::refused(
-                "export_encoding",
+                cceaa_core::error::ErrorCode::ExportEncoding,
                 format!("不支持的编码“{other}”，请用 utf8 或 gb18030。"),
                 format!("Unknown encoding '{other}'; use utf8 or gb18030."),
             ))
@@ -122,14 +122,14 @@ pub fn import(registry: &mut Registry, args: &ImportArgs, lang: Lang) -> Result<
     }
     match &report.refused {
         Some(why) => Err(Error::Refused {
-            code: "import_rows_in_error",
+            code: cceaa_core::error::ErrorCode::ImportRowsInError,
             message: why.clone(),
         }),
         // A dry run says what the import would do: refuse, when rows are in error.
         None if args.dry_run && !args.skip_invalid && report.counts.errors > 0 => {
             let n = report.counts.errors;
             Err(Error::refused(
-                "import_rows_in_error",
+                cceaa_core::error::ErrorCode::ImportRowsInError,
                 format!("预览：{n} 行存在错误，导入时将不写入任何数据。请改正这些行，或加上 --skip-invalid 跳过它们。"),
                 format!("Preview: {n} rows are in error, so the import would write nothing. Correct them, or add --skip-invalid to skip them."),
             ))
@@ -304,7 +304,11 @@ pub fn backup(registry: &mut Registry, args: &BackupArgs, lang: Lang) -> Result<
     }
     if let Some(problem) = problem {
         // The backup is made; the missing copy is said, and the exit code tells a script.
-        return Err(Error::refused("second_dir_missing", problem.zh, problem.en));
+        return Err(Error::refused(
+            cceaa_core::error::ErrorCode::SecondDirMissing,
+            problem.zh,
+            problem.en,
+        ));
     }
     Ok(())
 }
@@ -322,7 +326,7 @@ pub fn restore(registry: &mut Registry, args: &RestoreArgs, lang: Lang) -> Resul
     if !args.yes {
         db::check_backup(&args.file)?;
         return Err(Error::refused(
-            "restore_unconfirmed",
+            cceaa_core::error::ErrorCode::RestoreUnconfirmed,
             "恢复会用备份替换当前登记簿的全部数据（会先自动保存一份安全副本）。确认无误后，请加上 --yes 再运行。",
             "Restoring replaces all of the registry's data with the backup (a safety copy is taken first). Run again with --yes to confirm.",
         ));

@@ -246,7 +246,7 @@ pub fn audit(registry: &Registry, args: &AuditArgs, lang: Lang) -> Result<(), Er
 
 /// `cceaa info`: what office IT asks first on a support call.
 pub fn info(registry: &Registry, json: bool, lang: Lang) -> Result<(), Error> {
-    let info = registry.app_info()?;
+    let info = registry.app_info(&cceaa_core::documents::fonts::bundled_dir())?;
     if json {
         return json_out(&info);
     }

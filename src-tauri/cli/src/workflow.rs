@@ -265,7 +265,7 @@ pub fn application(
             match eml {
                 Some(path) => std::fs::write(&path, notice.to_eml("", stamp.at)).map_err(|e| {
                     Error::refused(
-                        "os",
+                        cceaa_core::error::ErrorCode::Os,
                         format!("无法写入 {}：{e}", path.display()),
                         format!("Cannot write {}: {e}", path.display()),
                     )
@@ -391,7 +391,7 @@ pub fn attach(
 ) -> Result<(), Error> {
     let purpose = cceaa_core::Purpose::parse(purpose).ok_or_else(|| {
         Error::refused(
-            "purpose_unknown",
+            cceaa_core::error::ErrorCode::PurposeUnknown,
             format!("未知的附件用途“{purpose}”：可用 licence、introduction、withdrawal_notice、expulsion_report、other。"),
             format!("Unknown purpose '{purpose}': use licence, introduction, withdrawal_notice, expulsion_report or other."),
         )

@@ -5,8 +5,10 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Field, Problem};
-use crate::member::{labelled_enum, parse_date, MemberRef, Tier};
+use crate::error::Problem;
+use crate::field::Field;
+use crate::labelled::labelled_enum;
+use crate::member::{parse_date, MemberRef, Tier};
 use crate::text::{clean_line, clean_multiline};
 use crate::watchlist::Level;
 

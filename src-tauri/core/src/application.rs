@@ -10,9 +10,12 @@ use ts_rs::TS;
 
 use crate::attachment::Attachment;
 use crate::certificate::Certificate;
-use crate::error::{Field, Problem, Text};
-use crate::member::{labelled_enum, MemberInput, MemberRef, Status};
-use crate::text::{clean_multiline, to_half_width};
+use crate::error::Problem;
+use crate::field::Field;
+use crate::labelled::labelled_enum;
+use crate::lang::Text;
+use crate::member::{MemberInput, MemberRef, Status};
+use crate::text::clean_multiline;
 
 labelled_enum!(
     /// Where an application stands (Art. 10). Approved, rejected and withdrawn are final.
@@ -47,17 +50,6 @@ impl ApplicationState {
                 | (UnderReview, Withdrawn)
         )
     }
-}
-
-/// The key the duplicate guard compares names by: half-width, lower case, with spaces and
-/// punctuation gone, so "华为技术有限公司", "华为技术 有限公司" and "华为技术有限公司。" are one
-/// name, and "Acme Co., Ltd." matches "ACME CO LTD".
-pub fn name_key(name: &str) -> String {
-    to_half_width(name)
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// An application as the form or the CLI submits it.
@@ -320,18 +312,6 @@ mod tests {
     fn the_applicant_may_withdraw_before_a_decision() {
         assert!(Received.may_move_to(Withdrawn));
         assert!(UnderReview.may_move_to(Withdrawn));
-    }
-
-    #[test]
-    fn names_compare_without_spaces_punctuation_or_width() {
-        assert_eq!(
-            name_key("华为技术 有限公司。"),
-            name_key("华为技术有限公司")
-        );
-        assert_eq!(name_key("Acme Co., Ltd."), name_key("ACME CO LTD"));
-        assert_eq!(name_key("（深圳）𠮷野家"), "深圳𠮷野家");
-        assert_eq!(name_key("ＡＢＣ１２３"), "abc123");
-        assert_ne!(name_key("华为"), name_key("华位"));
     }
 
     #[test]

@@ -9,8 +9,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Field, Problem};
-use crate::member::labelled_enum;
+use crate::error::Problem;
+use crate::field::Field;
+use crate::labelled::labelled_enum;
 
 /// The largest file kept: a multi-page colour scan fits, a video does not.
 pub const MAX_SIZE: u64 = 25 * 1024 * 1024;
@@ -40,7 +41,7 @@ pub struct Attachment {
     pub added_at: String,
     /// What kind of document it is ("PDF document"), as the open button says which program
     /// opens it.
-    pub kind: crate::error::Text,
+    pub kind: crate::lang::Text,
 }
 
 /// The kinds of file a secretariat receives, by extension: what each is called, its media
@@ -168,10 +169,10 @@ fn kind_of(ext: &str) -> Option<&'static Kind> {
 /// What the file with this name is called (its kind), as the open button says it: "PDF
 /// document" and so on; "file" for a name whose type an attachment may no longer have (one
 /// kept by an earlier version).
-pub fn kind_label(file_name: &str) -> crate::error::Text {
+pub fn kind_label(file_name: &str) -> crate::lang::Text {
     kind_of(&extension(file_name)).map_or_else(
-        || crate::error::Text::new("文件", "file"),
-        |k| crate::error::Text::new(k.zh, k.en),
+        || crate::lang::Text::new("文件", "file"),
+        |k| crate::lang::Text::new(k.zh, k.en),
     )
 }
 

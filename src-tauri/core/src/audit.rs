@@ -5,7 +5,8 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Field, Text};
+use crate::field::Field;
+use crate::lang::Text;
 
 /// When a change happens and who makes it. Shells build it (from the clock and the OS user);
 /// domain logic only receives it, so rules about dates can be tested with any date.

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Field, Problem};
+use crate::error::Problem;
+use crate::field::Field;
 
 /// The scheme used until the secretariat sets its own.
 pub const DEFAULT_SCHEME: &str = "CCEAA-{year}-{seq:04}";

@@ -4,7 +4,8 @@
 //! The rules are deliberately forgiving about format (spaces, hyphens, an extension) and strict
 //! about what cannot work: an e-mail without a domain, a phone number with letters in it.
 
-use crate::error::{Field, Problem};
+use crate::error::Problem;
+use crate::field::Field;
 use crate::text::to_half_width;
 
 /// Returns the e-mail as stored (trimmed, half-width), or what is wrong with it.

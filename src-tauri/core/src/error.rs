@@ -7,211 +7,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The user's language. Chinese is the default: the secretariat works in Chinese.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// Reads a language tag such as `zh`, `zh_CN.UTF-8`, `en-GB`. Unknown tags give `None`.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let t = tag.trim().to_ascii_lowercase();
-        if t.starts_with("zh") {
-            Some(Lang::Zh)
-        } else if t.starts_with("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        }
-    }
-}
-
-/// A message in both languages.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Text {
-        Text {
-            zh: zh.into(),
-            en: en.into(),
-        }
-    }
-
-    pub fn get(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Zh => &self.zh,
-            Lang::En => &self.en,
-        }
-    }
-}
-
-/// The member fields a validation problem can point at. The names are those of
-/// [`crate::member::MemberInput`], so a form can put each message under its own input.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum Field {
-    MemberNo,
-    Name,
-    NameEn,
-    Kind,
-    Origin,
-    Region,
-    City,
-    Uscc,
-    RegistrationNo,
-    Address,
-    Website,
-    HeadName,
-    HeadTitle,
-    HeadPhone,
-    HeadEmail,
-    LiaisonName,
-    LiaisonTitle,
-    LiaisonPhone,
-    LiaisonEmail,
-    LiaisonSince,
-    Intro,
-    Tier,
-    Founding,
-    Status,
-    Joined,
-    Notes,
-    // The workflows' own fields (applications, votes, activities, leaving).
-    Recommenders,
-    CharterAccepted,
-    Received,
-    Date,
-    Reason,
-    PresidiumDecision,
-    Candidate,
-    Nominators,
-    Votes,
-    Title,
-    Place,
-    Person,
-    Since,
-    Until,
-    File,
-    Scheme,
-    ActivityKind,
-}
-
-impl Field {
-    pub const ALL: &'static [Field] = &[
-        Field::MemberNo,
-        Field::Name,
-        Field::NameEn,
-        Field::Kind,
-        Field::Origin,
-        Field::Region,
-        Field::City,
-        Field::Uscc,
-        Field::RegistrationNo,
-        Field::Address,
-        Field::Website,
-        Field::HeadName,
-        Field::HeadTitle,
-        Field::HeadPhone,
-        Field::HeadEmail,
-        Field::LiaisonName,
-        Field::LiaisonTitle,
-        Field::LiaisonPhone,
-        Field::LiaisonEmail,
-        Field::LiaisonSince,
-        Field::Intro,
-        Field::Tier,
-        Field::Founding,
-        Field::Status,
-        Field::Joined,
-        Field::Notes,
-        Field::Recommenders,
-        Field::CharterAccepted,
-        Field::Received,
-        Field::Date,
-        Field::Reason,
-        Field::PresidiumDecision,
-        Field::Candidate,
-        Field::Nominators,
-        Field::Votes,
-        Field::Title,
-        Field::Place,
-        Field::Person,
-        Field::Since,
-        Field::Until,
-        Field::File,
-        Field::Scheme,
-        Field::ActivityKind,
-    ];
-
-    /// The field's label in the user's language, for messages that stand away from the form
-    /// (the CLI, an import report).
-    pub fn label(self) -> Text {
-        let (zh, en) = match self {
-            Field::MemberNo => ("成员编号", "member number"),
-            Field::Name => ("单位名称", "name"),
-            Field::NameEn => ("英文名称", "English name"),
-            Field::Kind => ("单位类型", "kind of organisation"),
-            Field::Origin => ("境内/境外", "domestic or overseas"),
-            Field::Region => ("国家/地区", "country/region"),
-            Field::City => ("城市", "city"),
-            Field::Uscc => ("统一社会信用代码", "unified social credit code"),
-            Field::RegistrationNo => ("注册号", "registration number"),
-            Field::Address => ("地址", "address"),
-            Field::Website => ("网站", "website"),
-            Field::HeadName => ("负责人姓名", "responsible person's name"),
-            Field::HeadTitle => ("负责人职务", "responsible person's title"),
-            Field::HeadPhone => ("负责人电话", "responsible person's phone"),
-            Field::HeadEmail => ("负责人邮箱", "responsible person's e-mail"),
-            Field::LiaisonName => ("联络员姓名", "liaison's name"),
-            Field::LiaisonTitle => ("联络员职务", "liaison's title"),
-            Field::LiaisonPhone => ("联络员电话", "liaison's phone"),
-            Field::LiaisonEmail => ("联络员邮箱", "liaison's e-mail"),
-            Field::LiaisonSince => ("联络员任职日期", "liaison since"),
-            Field::Intro => ("单位简介", "introduction"),
-            Field::Tier => ("成员类别", "tier"),
-            Field::Founding => ("主发起人", "founding initiator"),
-            Field::Status => ("状态", "status"),
-            Field::Joined => ("入盟日期", "date joined"),
-            Field::Notes => ("备注", "notes"),
-            Field::Recommenders => ("推荐单位", "recommenders"),
-            Field::CharterAccepted => ("承认章程", "charter accepted"),
-            Field::Received => ("收件日期", "date received"),
-            Field::Date => ("日期", "date"),
-            Field::Reason => ("理由", "reason"),
-            Field::PresidiumDecision => ("主席团决定", "presidium decision"),
-            Field::Candidate => ("候选成员", "candidate"),
-            Field::Nominators => ("提名人", "nominators"),
-            Field::Votes => ("表决", "votes"),
-            Field::Title => ("名称", "title"),
-            Field::Place => ("地点", "place"),
-            Field::Person => ("参加人", "person attending"),
-            Field::Since => ("开始日期", "from"),
-            Field::Until => ("结束日期", "until"),
-            Field::File => ("文件", "file"),
-            Field::Scheme => ("编号规则", "numbering scheme"),
-            Field::ActivityKind => ("活动类型", "kind of activity"),
-        };
-        Text::new(zh, en)
-    }
-}
+use crate::field::Field;
+use crate::lang::Text;
 
 /// One thing wrong with one field, with a message that says what to fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -233,6 +30,106 @@ impl Problem {
     }
 }
 
+macro_rules! error_codes {
+    ($($variant:ident => $key:literal,)+) => {
+        /// What kind of error a report is: the UI and scripts act on this, never on a
+        /// message's text. Generated into TypeScript, so a code the UI tests for must exist.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+        #[serde(rename_all = "snake_case")]
+        #[ts(export)]
+        pub enum ErrorCode {
+            $($variant,)+
+        }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant,)+];
+
+            /// The stable key, as JSON and the UI spell it.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $key,)+
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    AlreadyAMember => "already_a_member",
+    ApplicationClosed => "application_closed",
+    ApplicationState => "application_state",
+    AttachmentMissing => "attachment_missing",
+    AttachmentNotOpened => "attachment_not_opened",
+    Busy => "busy",
+    CertificateExists => "certificate_exists",
+    CertificateKey => "certificate_key",
+    CertificateNotGenuine => "certificate_not_genuine",
+    CertificateRevoked => "certificate_revoked",
+    ChairedThisRound => "chaired_this_round",
+    DataDir => "data_dir",
+    DiskFull => "disk_full",
+    ExportColumnUnknown => "export_column_unknown",
+    ExportEncoding => "export_encoding",
+    ExportPublicPersonal => "export_public_personal",
+    File => "file",
+    FileInUse => "file_in_use",
+    FileUnreadable => "file_unreadable",
+    FontNotCjk => "font_not_cjk",
+    FontNotInstalled => "font_not_installed",
+    FontUnavailable => "font_unavailable",
+    FormTextTooLong => "form_text_too_long",
+    FormTooManyRecommenders => "form_too_many_recommenders",
+    ImageUnreadable => "image_unreadable",
+    ImportHeaderRow => "import_header_row",
+    ImportMapping => "import_mapping",
+    ImportNoFile => "import_no_file",
+    ImportNoHeader => "import_no_header",
+    ImportNoNameColumn => "import_no_name_column",
+    ImportRowsInError => "import_rows_in_error",
+    Invalid => "invalid",
+    MemberNotActive => "member_not_active",
+    MemberNotFound => "member_not_found",
+    MissingGlyph => "missing_glyph",
+    NewerSchema => "newer_schema",
+    NoCertificate => "no_certificate",
+    NoDecision => "no_decision",
+    NoPresidium => "no_presidium",
+    NotAMember => "not_a_member",
+    NotARegistry => "not_a_registry",
+    NotFound => "not_found",
+    NotInRotation => "not_in_rotation",
+    NotPastTheMark => "not_past_the_mark",
+    NothingSelected => "nothing_selected",
+    Os => "os",
+    PdfFailed => "pdf_failed",
+    PurposeUnknown => "purpose_unknown",
+    Qr => "qr",
+    ReadOnly => "read_only",
+    RestoreName => "restore_name",
+    RestoreNoFile => "restore_no_file",
+    RestoreUnconfirmed => "restore_unconfirmed",
+    SaveFailed => "save_failed",
+    SecondDirInside => "second_dir_inside",
+    SecondDirMissing => "second_dir_missing",
+    Stale => "stale",
+    Storage => "storage",
+    UpgradeFailed => "upgrade_failed",
+    VerificationUnreadable => "verification_unreadable",
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// A code compared with its key, as tests and scripts read it: `e.code() == "file"`.
+impl PartialEq<&str> for ErrorCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.key() == *other
+    }
+}
+
 /// What went wrong, in cases the caller can act on.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -246,7 +143,7 @@ pub enum Error {
     NotFound { what: Text, id: i64 },
     /// A charter rule or a workflow's order forbids the step; `message` says which and why.
     #[error("{}", .message.en)]
-    Refused { code: &'static str, message: Text },
+    Refused { code: ErrorCode, message: Text },
     /// Someone else saved the record after it was opened for editing.
     #[error("{name} was changed by someone else")]
     Stale { name: String },
@@ -278,10 +175,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct ErrorReport {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: Text,
     /// Per-field problems, for forms; empty for errors that are not about input.
     pub problems: Vec<Problem>,
+}
+
+/// Commands answer with a report, so that `?` turns the core's error into what the UI shows.
+impl From<Error> for ErrorReport {
+    fn from(e: Error) -> ErrorReport {
+        e.report()
+    }
 }
 
 impl Error {
@@ -289,7 +193,7 @@ impl Error {
         Error::Invalid(vec![problem])
     }
 
-    pub fn refused(code: &'static str, zh: impl Into<String>, en: impl Into<String>) -> Error {
+    pub fn refused(code: ErrorCode, zh: impl Into<String>, en: impl Into<String>) -> Error {
         Error::Refused {
             code,
             message: Text::new(zh, en),
@@ -328,47 +232,47 @@ impl Error {
         let (code, zh, en) = match (windows, e.raw_os_error(), e.kind()) {
             // ERROR_SHARING_VIOLATION, ERROR_LOCK_VIOLATION, ERROR_USER_MAPPED_FILE; ETXTBSY.
             (true, Some(32 | 33 | 1224), _) | (false, Some(26), _) => (
-                "file_in_use",
+                ErrorCode::FileInUse,
                 format!("文件 {p} 正被其他程序（例如 PDF 阅读器或 WPS）打开，无法覆盖。请先关闭该文件再保存，或换一个文件名。"),
                 format!("{p} is open in another program (a PDF viewer or WPS, say) and cannot be replaced. Close it and save again, or choose another name."),
             ),
             // ERROR_ACCESS_DENIED: a read-only file, a protected folder, or a file held open.
             (true, Some(5), _) => (
-                "file_in_use",
+                ErrorCode::FileInUse,
                 format!("无法写入 {p}：文件可能正被其他程序（例如 PDF 阅读器）打开，或是只读文件，或该文件夹不允许写入。请关闭该文件后重试，或换一个文件夹。"),
                 format!("Cannot write {p}: it may be open in another program (a PDF viewer, say), read-only, or in a folder you cannot write to. Close it and try again, or choose another folder."),
             ),
             // ERROR_HANDLE_DISK_FULL, ERROR_DISK_FULL; ENOSPC.
             (true, Some(39 | 112), _) | (false, Some(28), _) | (_, _, K::StorageFull) => (
-                "disk_full",
+                ErrorCode::DiskFull,
                 format!("磁盘空间不足，{p} 未保存。请清理磁盘或换一个磁盘后重试。"),
                 format!("The disk is full and {p} was not saved. Free some space or choose another drive."),
             ),
             // EROFS.
             (false, Some(30), _) | (_, _, K::ReadOnlyFilesystem) => (
-                "save_failed",
+                ErrorCode::SaveFailed,
                 format!("{p} 所在的磁盘是只读的（例如写保护的U盘）。请换一个文件夹保存。"),
                 format!("The drive of {p} is read-only (a write-protected USB drive, say). Choose another folder."),
             ),
             // ERROR_FILENAME_EXCED_RANGE, ERROR_INVALID_NAME; ENAMETOOLONG.
             (true, Some(206 | 123), _) | (false, Some(36), _) | (_, _, K::InvalidFilename) => (
-                "save_failed",
+                ErrorCode::SaveFailed,
                 format!("文件名或路径过长或含有不允许的字符：{p}。请用较短的文件名，或保存到较浅的文件夹。"),
                 format!("The file name or path is too long or has characters that are not allowed: {p}. Use a shorter name or a folder nearer the top."),
             ),
             // EACCES, EPERM.
             (false, Some(13 | 1), _) | (_, _, K::PermissionDenied) => (
-                "save_failed",
+                ErrorCode::SaveFailed,
                 format!("没有写入 {p} 的权限。请换一个文件夹（例如“文档”或桌面）保存。"),
                 format!("You have no permission to write {p}. Choose another folder (Documents or the desktop, say)."),
             ),
             (_, _, K::NotFound) => (
-                "save_failed",
+                ErrorCode::SaveFailed,
                 format!("找不到要保存到的文件夹：{p}。文件夹可能已被移动，或U盘已拔出。请重新选择保存位置。"),
                 format!("The folder to save in is gone: {p}. It may have been moved, or the USB drive removed. Choose where to save again."),
             ),
             _ => (
-                "save_failed",
+                ErrorCode::SaveFailed,
                 format!("无法保存到 {p}：{e}。请换一个文件夹或文件名。"),
                 format!("Could not save to {p}: {e}. Choose another folder or name."),
             ),
@@ -384,20 +288,20 @@ impl Error {
     }
 
     /// A stable, machine-readable name for the case.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Invalid(_) => "invalid",
-            Error::MemberNotFound(_) => "member_not_found",
-            Error::NotFound { .. } => "not_found",
-            Error::Refused { code, .. } => code,
-            Error::Stale { .. } => "stale",
-            Error::Busy => "busy",
-            Error::NewerSchema { .. } => "newer_schema",
-            Error::UpgradeFailed { .. } => "upgrade_failed",
-            Error::NotARegistry(_) => "not_a_registry",
-            Error::DataDir { .. } => "data_dir",
-            Error::Storage(_) => "storage",
-            Error::File { .. } => "file",
+            Error::Invalid(_) => ErrorCode::Invalid,
+            Error::MemberNotFound(_) => ErrorCode::MemberNotFound,
+            Error::NotFound { .. } => ErrorCode::NotFound,
+            Error::Refused { code, .. } => *code,
+            Error::Stale { .. } => ErrorCode::Stale,
+            Error::Busy => ErrorCode::Busy,
+            Error::NewerSchema { .. } => ErrorCode::NewerSchema,
+            Error::UpgradeFailed { .. } => ErrorCode::UpgradeFailed,
+            Error::NotARegistry(_) => ErrorCode::NotARegistry,
+            Error::DataDir { .. } => ErrorCode::DataDir,
+            Error::Storage(_) => ErrorCode::Storage,
+            Error::File { .. } => ErrorCode::File,
         }
     }
 
@@ -479,7 +383,7 @@ impl Error {
 
     pub fn report(&self) -> ErrorReport {
         ErrorReport {
-            code: self.code().to_string(),
+            code: self.code(),
             message: self.message(),
             problems: match self {
                 Error::Invalid(p) => p.clone(),
@@ -546,12 +450,5 @@ mod tests {
                 }]
             })
         );
-    }
-
-    #[test]
-    fn language_tags() {
-        assert_eq!(Lang::from_tag("zh_CN.UTF-8"), Some(Lang::Zh));
-        assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("C"), None);
     }
 }

@@ -69,12 +69,12 @@ pub fn values(data: &[u8]) {
     let _ = crate::contact::website(&text);
     let _ = crate::text::forbidden_char(&text, true);
     let _ = crate::text::fold_for_search(&text);
-    let cell = crate::exchange::read::Cell::Text(text.to_string());
+    let cell = crate::exchange::sheet::Cell::Text(text.to_string());
     let number = data
         .get(..8)
         .and_then(|b| b.try_into().ok())
         .map(f64::from_le_bytes)
-        .map(crate::exchange::read::Cell::Number);
+        .map(crate::exchange::sheet::Cell::Number);
     for field in crate::exchange::MEMBER_FIELDS {
         let mut input = crate::MemberInput::default();
         let _ = crate::exchange::values::set_field(&mut input, *field, &cell);
@@ -110,7 +110,7 @@ pub fn font(data: &[u8]) {
     let path = file_with(data, "ttc");
     let _ = crate::documents::fonts::cjk_faces(&path);
     for index in 0..2 {
-        let _ = crate::documents::pdf::single_face(data, index);
+        let _ = crate::documents::fonts::single_face(data, index);
     }
 }
 

@@ -12,8 +12,11 @@ pub mod db;
 pub mod documents;
 pub mod error;
 pub mod exchange;
+pub mod field;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod labelled;
+pub mod lang;
 pub mod listing;
 pub mod member;
 pub mod notice;
@@ -39,7 +42,9 @@ pub use certificate::Certificate;
 pub use db::{
     Approval, DocumentImages, DocumentRequest, FormSource, Owner, Preview, Registry, Verification,
 };
-pub use error::{Error, ErrorReport, Field, Lang, Problem, Result, Text};
+pub use error::{Error, ErrorReport, Problem, Result};
+pub use field::Field;
+pub use lang::{Lang, Text};
 pub use listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 pub use member::{Kind, Member, MemberInput, MemberRef, Origin, Person, Status, Tier};
 pub use notice::{Notice, NoticeKind, Template};

@@ -10,63 +10,11 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::contact;
-use crate::error::{Field, Problem};
+use crate::error::Problem;
+use crate::field::Field;
+use crate::labelled::labelled_enum;
 use crate::text::{clean_line, clean_multiline};
 use crate::uscc;
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $key:literal, $zh:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize, ts_rs::TS)]
-        #[serde(rename_all = "snake_case")]
-        #[ts(export)]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            /// The stable key used in the database, the CLI and JSON.
-            pub fn key(self) -> &'static str {
-                match self { $($name::$variant => $key),+ }
-            }
-
-            pub fn label(self) -> $crate::error::Text {
-                match self { $($name::$variant => $crate::error::Text::new($zh, $en)),+ }
-            }
-
-            /// Reads a key (`enterprise`) or a Chinese or English label (`企业`, `Enterprise`).
-            pub fn parse(s: &str) -> Option<$name> {
-                let s = s.trim();
-                // Compared with the literals, not through `label()`: an import reads this
-                // for every row and should not build the labels each time.
-                $(if s == $key || s == $zh || s.eq_ignore_ascii_case($en) {
-                    return Some($name::$variant);
-                })+
-                None
-            }
-
-            /// The accepted keys, for error messages.
-            pub fn keys() -> String {
-                Self::ALL.iter().map(|v| v.key()).collect::<Vec<_>>().join(", ")
-            }
-
-            /// [`Self::parse`] for a value typed into `field`, with a message listing the
-            /// accepted keys when it is none of them.
-            pub fn parse_for(field: $crate::error::Field, raw: &str) -> Result<$name, $crate::error::Problem> {
-                Self::parse(raw).ok_or_else(|| {
-                    let keys = Self::keys();
-                    $crate::error::Problem::new(
-                        field,
-                        "choice_invalid",
-                        format!("“{raw}”不是可选值，可选：{keys}"),
-                        format!("'{raw}' is not one of: {keys}"),
-                    )
-                })
-            }
-        }
-    };
-}
-pub(crate) use labelled_enum;
 
 labelled_enum!(
     /// The kind of organisation. Members are organisations, never persons (Art. 9(3)).
@@ -350,7 +298,7 @@ pub struct ValidMember {
     pub status: Status,
     pub joined: Option<NaiveDate>,
     pub notes: String,
-    /// The name as the duplicate guard compares it; see [`crate::application::name_key`].
+    /// The name as the duplicate guard compares it; see [`crate::text::name_key`].
     pub name_key: String,
 }
 
@@ -648,7 +596,7 @@ impl MemberInput {
         if !c.problems.is_empty() {
             return Err(c.problems);
         }
-        let name_key = crate::application::name_key(&name);
+        let name_key = crate::text::name_key(&name);
         Ok(ValidMember {
             member_no: (!member_no.is_empty()).then_some(member_no),
             name,
@@ -681,9 +629,32 @@ impl MemberInput {
     }
 }
 
+/// A date typed by the clerk for a workflow step: required, valid, and not after today.
+pub fn step_date(raw: &str, field: Field, today: NaiveDate) -> crate::error::Result<NaiveDate> {
+    if raw.trim().is_empty() {
+        return Ok(today);
+    }
+    let mut problems = Vec::new();
+    match parse_date(field, raw, today, &mut problems) {
+        Some(d) => Ok(d),
+        None => Err(crate::error::Error::Invalid(problems)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_typed_date_defaults_to_today_and_may_not_be_later() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
+        assert_eq!(step_date("", Field::Date, today).unwrap(), today);
+        assert_eq!(
+            step_date("２０２６-１１-０１", Field::Date, today).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 11, 1).unwrap()
+        );
+        assert!(step_date("2026-12-01", Field::Date, today).is_err());
+    }
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()

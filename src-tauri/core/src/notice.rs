@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::member::labelled_enum;
+use crate::labelled::labelled_enum;
 
 labelled_enum!(
     /// Which decision a notice announces.

@@ -10,6 +10,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::{Error, Problem};
+use crate::field::Field;
+use crate::lang::Text;
 use crate::member::MemberRef;
 
 /// How one presidium member voted.
@@ -32,14 +35,14 @@ impl VoteChoice {
         VoteChoice::Absent,
     ];
 
-    pub fn label(self) -> crate::error::Text {
+    pub fn label(self) -> crate::lang::Text {
         let (zh, en) = match self {
             VoteChoice::Yes => ("赞成", "Yes"),
             VoteChoice::No => ("反对", "No"),
             VoteChoice::Abstain => ("弃权", "Abstain"),
             VoteChoice::Absent => ("缺席", "Absent"),
         };
-        crate::error::Text::new(zh, en)
+        crate::lang::Text::new(zh, en)
     }
 
     pub fn key(self) -> &'static str {
@@ -103,7 +106,7 @@ impl Tally {
     }
 }
 
-crate::member::labelled_enum!(
+crate::labelled::labelled_enum!(
     /// What a presidium vote decides: admitting an ordinary member to the presidium (Art. 8)
     /// or expelling a member (Art. 13(2)).
     MotionKind {
@@ -211,6 +214,161 @@ pub struct PresidiumView {
     pub rotation: Rotation,
     /// Newest first.
     pub motions: Vec<Motion>,
+}
+
+/// What the store knows that a motion's rules need, gathered for [`check_motion`].
+#[derive(Debug, Clone)]
+pub struct MotionFacts<'a> {
+    pub date: NaiveDate,
+    /// The member the vote is about, and whether it was an active member on `date`.
+    pub member: Option<(&'a MemberRef, bool)>,
+    /// The presidium members in office on `date` (Art. 8: the majority is of these).
+    pub in_office: &'a [MemberRef],
+    /// The name of every nominator and voter, by member id.
+    pub names: &'a std::collections::HashMap<i64, String>,
+}
+
+/// The vote's date and its member, which every other check needs: the date must be given
+/// (and not later than `today`), and the member chosen.
+pub fn check_motion_input(
+    input: &MotionInput,
+    today: NaiveDate,
+) -> (Option<NaiveDate>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let date = if input.vote_date.trim().is_empty() {
+        problems.push(Problem::new(
+            Field::Date,
+            "date_missing",
+            "请填写表决日期。",
+            "Enter the date of the vote.",
+        ));
+        None
+    } else {
+        crate::member::parse_date(Field::Date, &input.vote_date, today, &mut problems)
+    };
+    if input.member_id.is_none() {
+        problems.push(Problem::new(
+            Field::Candidate,
+            "required",
+            "请选择表决所涉及的成员。",
+            "Choose the member the vote is about.",
+        ));
+    }
+    (date, problems)
+}
+
+/// No vote can be held on a day with no presidium member in office.
+pub fn no_presidium(date: NaiveDate) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::NoPresidium,
+        format!("{date} 没有在任的主席团成员，无法表决。请先登记主发起人等主席团成员。"),
+        format!("No presidium members were in office on {date}, so there can be no vote. Record the founding initiators first."),
+    )
+}
+
+/// Art. 8 and 13(2) for a recorded vote: an admission's candidate is an active ordinary
+/// member nominated by presidium members, an expulsion's member is active and comes with the
+/// secretariat's report, and only presidium members in office vote, once each.
+pub fn check_motion(input: &MotionInput, facts: &MotionFacts) -> Vec<Problem> {
+    let date = facts.date;
+    let in_office = |id: &i64| facts.in_office.iter().any(|m| m.id == *id);
+    let name = |id: &i64| facts.names.get(id).cloned().unwrap_or_default();
+    let mut problems = Vec::new();
+    if let Some((m, active_then)) = facts.member {
+        let active_then = active_then && m.status == crate::member::Status::Active;
+        match input.kind {
+            MotionKind::Admission if !active_then || m.tier != crate::member::Tier::Ordinary => problems.push(Problem::new(
+                Field::Candidate,
+                "candidate_not_ordinary",
+                format!("“{}”须是表决日在册的普通成员，才能被增补为主席团成员（第八条）。", m.name),
+                format!("'{}' must be an active ordinary member on the vote date to join the presidium (Art. 8).", m.name),
+            )),
+            MotionKind::Expulsion if !active_then => problems.push(Problem::new(
+                Field::Candidate,
+                "not_a_member",
+                format!("“{}”在表决日不是在册成员，无法除名。", m.name),
+                format!("'{}' was not an active member on the vote date and cannot be expelled.", m.name),
+            )),
+            _ => {}
+        }
+    }
+    match input.kind {
+        MotionKind::Admission => {
+            if input.nominators.is_empty() {
+                problems.push(Problem::new(Field::Nominators, "nominator_missing", "须由主席团成员提名（第八条），请选择提名人。", "A presidium member must nominate the candidate (Art. 8); choose the nominators."));
+            }
+            for n in input.nominators.iter().filter(|n| !in_office(n)) {
+                problems.push(Problem::new(
+                    Field::Nominators,
+                    "nominator_not_presidium",
+                    format!("提名人“{}”在 {date} 不是主席团成员。", name(n)),
+                    format!(
+                        "The nominator '{}' was not a presidium member on {date}.",
+                        name(n)
+                    ),
+                ));
+            }
+        }
+        MotionKind::Expulsion => {
+            if crate::text::clean_multiline(&input.report).is_empty() {
+                problems.push(Problem::new(Field::Reason, "report_required", "除名须附秘书处的核实报告（第十三条第二项），请填写报告摘要，并可附上报告文件。", "An expulsion needs the secretariat's report of what was verified (Art. 13(2)): summarise it here and attach the file if there is one."));
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for v in &input.votes {
+        if seen.contains(&v.member_id) {
+            problems.push(Problem::new(
+                Field::Votes,
+                "vote_twice",
+                format!("“{}”的表决被记录了两次。", name(&v.member_id)),
+                format!("'{}' has two votes recorded.", name(&v.member_id)),
+            ));
+        } else if !in_office(&v.member_id) {
+            problems.push(Problem::new(
+                Field::Votes,
+                "voter_not_presidium",
+                format!(
+                    "“{}”在 {date} 不是主席团成员，不能参加表决。",
+                    name(&v.member_id)
+                ),
+                format!(
+                    "'{}' was not a presidium member on {date} and cannot vote.",
+                    name(&v.member_id)
+                ),
+            ));
+        }
+        seen.push(v.member_id);
+    }
+    problems
+}
+
+/// What the audit log says of a vote's outcome.
+pub fn motion_summary(kind: MotionKind, tally: &Tally, date: NaiveDate) -> Text {
+    let (yes, n) = (tally.yes, tally.in_office);
+    match (kind, tally.passed) {
+        (MotionKind::Admission, true) => Text::new(
+            format!("第八条：增补为主席团成员，{date} 表决：{n} 人中 {yes} 票赞成，通过"),
+            format!("Art. 8 admission to the presidium, vote of {date}: {yes} of {n} yes, passed"),
+        ),
+        (MotionKind::Expulsion, true) => Text::new(
+            format!("第十三条（二）：除名，{date} 表决：{n} 人中 {yes} 票赞成"),
+            format!("Art. 13(2) expulsion, vote of {date}: {yes} of {n} yes"),
+        ),
+        (kind, false) => {
+            let label = kind.label();
+            Text::new(
+                format!(
+                    "主席团表决（{}）未通过，{date}：{n} 人中 {yes} 票赞成，未过半数",
+                    label.zh
+                ),
+                format!(
+                    "Presidium vote ({}) failed on {date}: {yes} of {n} yes, not more than half",
+                    label.en.to_lowercase()
+                ),
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -97,9 +97,32 @@ pub fn forbidden_char(s: &str, multiline: bool) -> Option<(usize, char, BadChar)
     })
 }
 
+/// The key the duplicate guard compares names by: half-width, lower case, with spaces and
+/// punctuation gone, so "华为技术有限公司", "华为技术 有限公司" and "华为技术有限公司。" are one
+/// name, and "Acme Co., Ltd." matches "ACME CO LTD".
+pub fn name_key(name: &str) -> String {
+    to_half_width(name)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_compare_without_spaces_punctuation_or_width() {
+        assert_eq!(
+            name_key("华为技术 有限公司。"),
+            name_key("华为技术有限公司")
+        );
+        assert_eq!(name_key("Acme Co., Ltd."), name_key("ACME CO LTD"));
+        assert_eq!(name_key("（深圳）𠮷野家"), "深圳𠮷野家");
+        assert_eq!(name_key("ＡＢＣ１２３"), "abc123");
+        assert_ne!(name_key("华为"), name_key("华位"));
+    }
 
     #[test]
     fn full_width_digits_and_letters_become_ascii() {

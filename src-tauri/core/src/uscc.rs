@@ -9,7 +9,8 @@
 //! a clerk who is told "position 17 check failed" looks at the licence again, one who is told
 //! "invalid" retypes the same code.
 
-use crate::error::{Field, Problem};
+use crate::error::Problem;
+use crate::field::Field;
 use crate::text::to_half_width;
 
 /// The 31 characters of GB 32100, in value order: the letters I, O, S, V and Z are left out

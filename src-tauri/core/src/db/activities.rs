@@ -6,16 +6,16 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::members::{key, write_event};
-use super::workflow::{
-    end_membership, member_on, member_ref, member_ref_from_row, step_date, REF_COLUMNS,
-};
+use super::periods::{end_membership, member_on};
+use super::rows::{key, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::activity::{
     Activity, ActivityDetail, ActivityInput, ActivityKind, Attendance, ExcusedPeriod, WatchRow,
 };
 use crate::audit::{AuditAction, Stamp};
-use crate::error::{Error, Field, Problem, Result, Text};
+use crate::error::{Error, Problem, Result};
+use crate::field::Field;
+use crate::lang::Text;
 use crate::member::Tier;
 use crate::text::{clean_line, clean_multiline};
 use crate::timeline::{LeaveInput, LeaveReason};
@@ -221,7 +221,7 @@ impl Registry {
         let m = member_ref(&tx, member_id)?;
         if !member_on(&tx, member_id, a.date)? {
             return Err(Error::refused(
-                "not_a_member",
+                crate::error::ErrorCode::NotAMember,
                 format!("“{}”在活动日期 {} 不是本联盟成员，不能登记出席。", m.name, a.date),
                 format!("'{}' was not a member on the activity's date ({}), so its attendance cannot be recorded.", m.name, a.date),
             ));
@@ -397,13 +397,13 @@ impl Registry {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let date = step_date(&input.date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(&input.date, Field::Date, stamp.today())?;
         let m = member_ref(&tx, id)?;
         let row = watch_rows(&tx, date, Some(id))?.into_iter().next();
         let months = row.as_ref().map_or(0, |r| r.months);
         let Some(row) = row.filter(|r| r.level == Level::Past) else {
             return Err(Error::refused(
-                "not_past_the_mark",
+                crate::error::ErrorCode::NotPastTheMark,
                 format!("截至 {date}，“{}”未参加活动 {months} 个月（已扣除请假），未超过一年，不能视为自动退出（第十三条第一项）。", m.name),
                 format!("As of {date}, '{}' has gone {months} months without activity (excused periods skipped), not more than a year, so it cannot be deemed to have withdrawn (Art. 13(1)).", m.name),
             ));
@@ -429,7 +429,7 @@ impl Registry {
             &summary,
             stamp,
         )?;
-        let member = super::members::get_member(&tx, id)?;
+        let member = super::rows::get_member(&tx, id)?;
         tx.commit()?;
         Ok(member)
     }

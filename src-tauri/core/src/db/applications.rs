@@ -4,25 +4,25 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::certificates::{certificate_from_row, issue_certificate, CERTIFICATE_COLUMNS};
 use super::members::{
-    get_member, insert_member, member_params, next_member_no, note_member_no, write_event,
-    write_liaison, write_search,
+    insert_member, member_params, next_member_no, note_member_no, write_liaison, write_search,
 };
-use super::workflow::{
-    certificate_from_row, issue_certificate, member_on, member_ref, member_ref_from_row,
-    start_membership, step_date, CERTIFICATE_COLUMNS, REF_COLUMNS,
-};
+use super::periods::{member_on, start_membership};
+use super::rows::{get_member, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::application::{
-    check_own_fields, name_key, Application, ApplicationDetail, ApplicationEvent, ApplicationInput,
+    check_own_fields, Application, ApplicationDetail, ApplicationEvent, ApplicationInput,
     ApplicationRow, ApplicationState, Decision, Flag,
 };
 use crate::audit::{diff, AuditAction, Stamp};
 use crate::certificate::Certificate;
-use crate::error::{Error, Field, Problem, Result, Text};
+use crate::error::{Error, Problem, Result};
+use crate::field::Field;
+use crate::lang::Text;
 use crate::member::{Member, MemberInput, MemberRef, Status, Tier, ValidMember};
 use crate::notice::{Notice, NoticeKind, Template, Values};
-use crate::text::{clean_line, clean_multiline};
+use crate::text::{clean_line, clean_multiline, name_key};
 
 fn application_not_found(id: i64) -> Error {
     Error::not_found("入盟申请", "application", id)
@@ -109,7 +109,7 @@ fn application_from_row(r: &rusqlite::Row) -> rusqlite::Result<Application> {
         })?,
         charter_accepted: r.get(2)?,
         received: r.get(3)?,
-        state: super::members::key(r, 4, ApplicationState::parse)?,
+        state: super::rows::key(r, 4, ApplicationState::parse)?,
         member_id: r.get(5)?,
         reason: r.get(6)?,
         presidium_decision: r.get(7)?,
@@ -207,7 +207,7 @@ fn step(
     if !app.state.may_move_to(to) {
         let (from, want) = (app.state.label(), to.label());
         return Err(Error::refused(
-            "application_state",
+            crate::error::ErrorCode::ApplicationState,
             format!("该申请当前为“{}”，不能改为“{}”。", from.zh, want.zh),
             format!(
                 "This application is '{}'; it cannot become '{}'.",
@@ -322,7 +322,7 @@ impl Registry {
         }
         if !before.state.is_open() {
             return Err(Error::refused(
-                "application_closed",
+                crate::error::ErrorCode::ApplicationClosed,
                 "该申请已有结论，不能再修改。",
                 "This application has been decided and can no longer be changed.",
             ));
@@ -383,7 +383,7 @@ impl Registry {
                     name: r.get(1)?,
                     uscc: r.get(2)?,
                     received: r.get(3)?,
-                    state: super::members::key(r, 4, ApplicationState::parse)?,
+                    state: super::rows::key(r, 4, ApplicationState::parse)?,
                     recommenders: r.get::<_, Option<String>>(6)?.unwrap_or_default(),
                     flagged: false,
                 },
@@ -419,7 +419,7 @@ impl Registry {
         let events = stmt
             .query_map([id], |r| {
                 Ok(ApplicationEvent {
-                    state: super::members::key(r, 0, ApplicationState::parse)?,
+                    state: super::rows::key(r, 0, ApplicationState::parse)?,
                     on_date: r.get(1)?,
                     note: r.get(2)?,
                     at: r.get(3)?,
@@ -486,7 +486,7 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let app = get_application(&tx, id)?;
-        let date = step_date(date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(date, Field::Date, stamp.today())?;
         step(&tx, &app, ApplicationState::UnderReview, date, "", stamp)?;
         let app = get_application(&tx, id)?;
         tx.commit()?;
@@ -507,7 +507,7 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut app = get_application(&tx, id)?;
-        let date = step_date(&decision.date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
         if date < app.received {
             return Err(Error::invalid(Problem::new(
                 Field::Date,
@@ -578,7 +578,7 @@ impl Registry {
             .find(|f| matches!(f, Flag::ActiveMember { .. }))
         {
             return Err(Error::refused(
-                "already_a_member",
+                crate::error::ErrorCode::AlreadyAMember,
                 format!("该单位已是在册成员“{}”（编号 {}），不能再次批准入盟。", member.name, member.member_no),
                 format!("This unit is already the active member '{}' (no. {}); it cannot be admitted twice.", member.name, member.member_no),
             ));
@@ -718,7 +718,7 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut app = get_application(&tx, id)?;
-        let date = step_date(&decision.date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
         if date < app.received {
             return Err(Error::invalid(Problem::new(
                 Field::Date,
@@ -755,7 +755,7 @@ impl Registry {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let app = get_application(&tx, id)?;
-        let date = step_date(&decision.date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
         step(
             &tx,
             &app,
@@ -816,7 +816,7 @@ impl Registry {
             .optional()?
             .ok_or_else(|| {
                 Error::refused(
-                    "no_decision",
+                    crate::error::ErrorCode::NoDecision,
                     "该申请尚无结论。",
                     "This application has no decision yet.",
                 )
@@ -831,7 +831,7 @@ impl Registry {
             ApplicationState::Rejected => NoticeKind::Rejection,
             _ => {
                 return Err(Error::refused(
-                    "no_decision",
+                    crate::error::ErrorCode::NoDecision,
                     "该申请尚无结论，批准或不予批准后才能准备通知。",
                     "This application has no decision yet; a notice is prepared after approval or rejection.",
                 ))
@@ -901,12 +901,12 @@ impl Registry {
             ApplicationState::Approved | ApplicationState::Rejected
         ) {
             return Err(Error::refused(
-                "no_decision",
+                crate::error::ErrorCode::NoDecision,
                 "该申请尚无结论，无需通知。",
                 "This application has no decision yet, so there is no notice to send.",
             ));
         }
-        let date = step_date(date, Field::Date, stamp.today())?;
+        let date = crate::member::step_date(date, Field::Date, stamp.today())?;
         tx.execute(
             "UPDATE application SET notice_sent = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
             params![id, date, stamp.at_text()],

@@ -61,7 +61,7 @@ impl Registry {
             .unwrap_or_default();
         let unreadable = |e: std::io::Error| {
             Error::refused(
-                "file_unreadable",
+                crate::error::ErrorCode::FileUnreadable,
                 format!("无法读取所选文件“{name}”：{e}"),
                 format!("Could not read the chosen file '{name}': {e}"),
             )
@@ -173,7 +173,7 @@ impl Registry {
             let file_name: String = r.get(2)?;
             Ok(Attachment {
                 id: r.get(0)?,
-                purpose: super::members::key(r, 1, Purpose::parse)?,
+                purpose: super::rows::key(r, 1, Purpose::parse)?,
                 kind: crate::attachment::kind_label(&file_name),
                 file_name,
                 media_type: r.get(3)?,
@@ -198,7 +198,7 @@ impl Registry {
         let path = self.attachments_dir()?.join(stored);
         if !path.is_file() {
             return Err(Error::refused(
-                "attachment_missing",
+                crate::error::ErrorCode::AttachmentMissing,
                 format!("附件文件 {} 已不在数据文件夹中，可能被移动或删除；请从备份恢复或重新添加。", path.display()),
                 format!("The attachment file {} is no longer in the data folder; it may have been moved or deleted. Restore it from a backup or add it again.", path.display()),
             ));
@@ -219,7 +219,7 @@ impl Registry {
             .unwrap_or_default();
         if !crate::attachment::may_open(&name, &bytes) {
             return Err(Error::refused(
-                "attachment_not_opened",
+                crate::error::ErrorCode::AttachmentNotOpened,
                 format!("为安全起见，不直接打开此附件：它的类型不在附件允许的类型之列，或内容与类型不符。文件位于 {}，如确需查看，请先用杀毒软件检查。", path.display()),
                 format!("For safety this attachment is not opened: its type is not one attachments may have, or its content does not match it. The file is at {}; check it with antivirus software before looking at it.", path.display()),
             ));

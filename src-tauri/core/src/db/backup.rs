@@ -11,27 +11,25 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::backup::Backup;
-use rusqlite::config::DbConfig;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
-use super::{Registry, APPLICATION_ID, MIGRATIONS};
+use super::schema::{
+    self, backups_dir_of, check_database, copy, data_dir_of, database_into, described, not_backup,
+    open_untrusted, part_of, read_only, remove_database, sync_folder, tempfile_dir,
+};
+use super::Registry;
 use crate::audit::{AuditAction, Stamp};
 use crate::documents::images::{DocumentImage, Png};
 use crate::documents::verify::Key;
-use crate::error::{Error, Result, Text};
+use crate::error::{Error, Result};
 use crate::exchange::backup::{
     self as files, ArchiveSummary, BackupDone, BackupFile, BackupOverview, Entry, Manifest,
     ManifestFile, ATTACHMENTS_DIR, BACKUP_DIR, DATABASE_ENTRY, SECOND_DIR_SETTING,
 };
-
-/// Pages copied per step: large enough to finish a 60 MB registry in a few steps, small
-/// enough that a writer in another process is not kept waiting long.
-const PAGES_PER_STEP: i32 = 4096;
+use crate::lang::Text;
 
 /// The most entries a backup may hold (a registry with 100,000 attachments is far beyond any
 /// office's), and the largest manifest read.
@@ -40,153 +38,6 @@ const MAX_MANIFEST: u64 = 64 * 1024 * 1024;
 
 /// Settings that belong to the PC rather than to the registry: a restore keeps this PC's.
 const LOCAL_SETTINGS: &[&str] = &[SECOND_DIR_SETTING, super::documents::DOCUMENT_FONT];
-
-fn copy(from: &Connection, to: &mut Connection) -> Result<()> {
-    Backup::new(from, to)?.run_to_completion(PAGES_PER_STEP, Duration::from_millis(10), None)?;
-    Ok(())
-}
-
-/// `path` with `suffix` appended: where a file is written before it is renamed into place.
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut p = path.as_os_str().to_owned();
-    p.push(suffix);
-    PathBuf::from(p)
-}
-
-fn part_of(path: &Path) -> PathBuf {
-    with_suffix(path, ".part")
-}
-
-/// Removes a database file and the journal files SQLite may have left beside it.
-fn remove_database(path: &Path) {
-    for suffix in ["", "-journal", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(with_suffix(path, suffix));
-    }
-}
-
-/// The message for a file that is not a backup this program can restore.
-fn not_backup(path: &Path, zh: &str, en: &str) -> Error {
-    Error::file(
-        path,
-        format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.zip 或 .db）文件。"),
-        format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.zip or .db) file made by this program."),
-    )
-}
-
-/// Opens a database that came from elsewhere: read-only, in SQLite's defensive mode (no
-/// writes to the schema, no `PRAGMA writable_schema`), with the schema untrusted (its views
-/// and triggers cannot call functions with side effects), no memory mapping, and page cells
-/// checked as they are read.
-fn open_untrusted(path: &Path) -> rusqlite::Result<Connection> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-    conn.execute_batch("PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON;")?;
-    Ok(conn)
-}
-
-/// One schema object: its type, name, table and SQL.
-type SchemaObject = (String, String, String, Option<String>);
-
-/// The schema objects of `conn` (type, name, table, SQL), sorted; SQLite's statistics
-/// tables are left out (they are data the planner may write).
-fn schema_of(conn: &Connection) -> rusqlite::Result<Vec<SchemaObject>> {
-    conn.prepare(
-        "SELECT type, name, tbl_name, sql FROM sqlite_master
-         WHERE name NOT LIKE 'sqlite!_stat%' ESCAPE '!'
-         ORDER BY type, name",
-    )?
-    .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
-    .collect()
-}
-
-/// The schema a registry at `version` has: the first `version` migrations, applied to an
-/// empty database.
-fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
-    let r = Registry::prepare(
-        Connection::open_in_memory()?,
-        false,
-        &MIGRATIONS[..version as usize],
-    )?;
-    Ok(schema_of(&r.conn)?)
-}
-
-/// Checks that the database at `path` is a registry this version can restore: a sound SQLite
-/// file, marked as a registry, at a version no newer than this one, with exactly the schema
-/// of that version (no table, column, trigger, index or view added, changed or missing), and
-/// every attachment file name one the registry makes. Returns its schema version.
-fn check_database(path: &Path, shown: &Path) -> Result<i64> {
-    let bad = |zh: &str, en: &str| not_backup(shown, zh, en);
-    // SQLite's own words name the fault exactly; the Chinese message says it in Chinese
-    // where it can, and keeps SQLite's text only for the rare faults it has no words for.
-    let sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            bad("不是 SQLite 数据库文件", "not an SQLite database")
-        }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            bad("数据库文件已损坏", "the database file is corrupt")
-        }
-        _ => bad(&format!("读取出错：{e}"), &e.to_string()),
-    };
-    let conn = open_untrusted(path).map_err(sqlite)?;
-    let header =
-        |sql: &str| -> Result<i64> { conn.query_row(sql, [], |r| r.get(0)).map_err(sqlite) };
-    let app_id = header("PRAGMA application_id")?;
-    let version = header("PRAGMA user_version")?;
-    if app_id != APPLICATION_ID || version < 1 {
-        return Err(bad(
-            "是 SQLite 数据库，但不是本程序的登记簿",
-            "an SQLite database, but not this program's registry",
-        ));
-    }
-    let known = MIGRATIONS.len() as i64;
-    if version > known {
-        return Err(Error::NewerSchema {
-            found: version,
-            known,
-        });
-    }
-    let found = schema_of(&conn).map_err(sqlite)?;
-    let expected = expected_schema(version)?;
-    if found != expected {
-        let differs = found
-            .iter()
-            .filter(|o| !expected.contains(o))
-            .chain(expected.iter().filter(|o| !found.contains(o)))
-            .map(|o| o.1.clone())
-            .next()
-            .unwrap_or_default();
-        return Err(bad(
-            &format!("数据结构与第 {version} 版登记簿不符（{differs}），可能被其他程序改动过"),
-            &format!("its structure differs from a version {version} registry ({differs}); another program may have changed it"),
-        ));
-    }
-    let verdict: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .map_err(sqlite)?;
-    if verdict != "ok" {
-        return Err(bad(
-            &format!("完整性检查未通过：{verdict}"),
-            &format!("the integrity check failed: {verdict}"),
-        ));
-    }
-    if found.iter().any(|o| o.0 == "table" && o.1 == "attachment") {
-        let names: Vec<String> = conn
-            .prepare("SELECT stored_name FROM attachment")
-            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-            .map_err(sqlite)?;
-        if let Some(odd) = names.iter().find(|n| !files::is_stored_name(n)) {
-            return Err(bad(
-                &format!("附件文件名“{}”不是本程序生成的，可能指向数据文件夹之外", odd.escape_debug()),
-                &format!("the attachment file name '{}' was not made by this program and may point outside the data folder", odd.escape_debug()),
-            ));
-        }
-    }
-    Ok(version)
-}
 
 /// A backup ZIP opened for reading: its manifest and entries, each checked by name.
 struct Bundle {
@@ -479,76 +330,6 @@ fn is_sqlite_file(path: &Path) -> bool {
     }
 }
 
-/// A new empty folder in the system's temporary folder, for a database being checked.
-fn tempfile_dir() -> Result<PathBuf> {
-    let base = std::env::temp_dir();
-    for n in 0..1000u32 {
-        let dir = base.join(format!("cceaa-check-{}-{n}", std::process::id()));
-        match std::fs::create_dir(&dir) {
-            Ok(()) => return Ok(dir),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::write_failed(&dir, &e)),
-        }
-    }
-    Err(Error::Storage("no temporary folder could be made".into()))
-}
-
-/// Copies the database behind `from` into the file `dest` (the database alone): into
-/// `dest.part` first, switched to a self-contained file (no WAL beside it), checked, then
-/// renamed over `dest`.
-fn database_into(from: &Connection, dest: &Path) -> Result<()> {
-    if let Some(dir) = dest.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| Error::write_failed(dir, &e))?;
-    }
-    let part = part_of(dest);
-    remove_database(&part);
-    let result = (|| {
-        let mut to = Connection::open(&part)?;
-        copy(from, &mut to)?;
-        let _: String = to.query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))?;
-        drop(to);
-        check_database(&part, dest)?;
-        std::fs::rename(&part, dest).map_err(|e| Error::write_failed(dest, &e))
-    })();
-    if result.is_err() {
-        remove_database(&part);
-    }
-    result.map_err(|e| disk_error(e, dest))
-}
-
-/// A storage error that is really a full disk or a read-only folder, said as such.
-fn disk_error(e: Error, dest: &Path) -> Error {
-    match &e {
-        Error::Storage(msg)
-            if msg.contains("disk is full") || msg.contains("database or disk is full") =>
-        {
-            Error::write_failed(dest, &std::io::Error::from(std::io::ErrorKind::StorageFull))
-        }
-        Error::Storage(msg) if msg.contains("readonly") || msg.contains("unable to open") => {
-            Error::write_failed(
-                dest,
-                &std::io::Error::from(std::io::ErrorKind::PermissionDenied),
-            )
-        }
-        _ => e,
-    }
-}
-
-/// The file `dest` as the backups screen lists it.
-fn described(dest: &Path, automatic: bool) -> BackupFile {
-    BackupFile {
-        path: dest.display().to_string(),
-        name: dest
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        bytes: std::fs::metadata(dest).map(|m| m.len()).unwrap_or(0),
-        taken: files::now().format("%Y-%m-%d %H:%M:%S").to_string(),
-        automatic,
-        database_only: files::is_database_only(dest),
-    }
-}
-
 /// Writes a complete backup into the ZIP `dest`: the database behind `from` and, from the
 /// data folder `data_dir`, the certificate key, the seal and signature images and every
 /// attachment the database names, with a manifest of their sizes and digests. Written as
@@ -682,25 +463,6 @@ fn bundle_into(from: &Connection, data_dir: &Path, dest: &Path) -> Result<Backup
     Ok(described(dest, false))
 }
 
-/// Flushes the folder holding `path` (its new entry) to disk, where the system allows it.
-fn sync_folder(path: &Path) {
-    #[cfg(unix)]
-    if let Some(d) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
-        let _ = d.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-}
-
-fn read_only(database: &Path) -> Result<Connection> {
-    let from = Connection::open_with_flags(
-        database,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    from.busy_timeout(super::BUSY_TIMEOUT)?;
-    Ok(from)
-}
-
 /// Backs up the registry file `database` and the files beside it into `dest` (see
 /// [`bundle_into`]; `.zip` is added to a name without it) through its own read connection, so that the app's connection stays free
 /// while the copy runs.
@@ -751,7 +513,7 @@ pub fn automatic_backup(database: &Path) -> Result<BackupDone> {
 fn copy_to_second(file: &Path, folder: &Path, now: chrono::NaiveDateTime) -> Result<PathBuf> {
     if !folder.is_dir() {
         return Err(Error::refused(
-            "second_dir_missing",
+            crate::error::ErrorCode::SecondDirMissing,
             format!("第二备份位置 {} 无法访问（U 盘未插入或共享不可用）。备份已保存在本机，接上后请再点“立即备份”。", folder.display()),
             format!("The second backup destination {} cannot be reached (the USB drive is not plugged in or the share is unavailable). The backup is kept on this PC; connect it and choose Back up now.", folder.display()),
         ));
@@ -774,38 +536,6 @@ fn copy_to_second(file: &Path, folder: &Path, now: chrono::NaiveDateTime) -> Res
     sync_folder(&dest);
     files::prune(folder, now)?;
     Ok(dest)
-}
-
-/// The copy taken before the registry `database`, at schema `version`, is upgraded: into its
-/// backups folder, named after the version (see [`files::upgrade_name`]). The database alone:
-/// an upgrade changes no file beside it.
-pub(super) fn before_upgrade(database: &Path, version: i64, to: i64) -> Result<BackupFile> {
-    let dir = backups_dir_of(database)?;
-    let dest = files::unused_path(&dir, &files::upgrade_name(version, files::now()));
-    // Nothing was changed yet: said as an upgrade that did not start, not as a bad backup.
-    read_only(database)
-        .and_then(|from| database_into(&from, &dest))
-        .map(|()| described(&dest, false))
-        .map_err(|e| Error::UpgradeFailed {
-            from: version,
-            to,
-            detail: format!(
-                "the copy to take before upgrading could not be written to {} ({})",
-                dir.display(),
-                e.message().en
-            ),
-        })
-}
-
-fn data_dir_of(database: &Path) -> Result<PathBuf> {
-    database
-        .parent()
-        .map(Path::to_path_buf)
-        .ok_or_else(|| Error::Storage("the registry has no data folder".into()))
-}
-
-fn backups_dir_of(database: &Path) -> Result<PathBuf> {
-    Ok(data_dir_of(database)?.join(BACKUP_DIR))
 }
 
 /// Table names that are part of the search indexes: rebuilt from the members, not data.
@@ -846,7 +576,7 @@ impl Registry {
             Some(f) => {
                 if !f.is_dir() {
                     return Err(Error::refused(
-                        "second_dir_missing",
+                        crate::error::ErrorCode::SecondDirMissing,
                         format!("文件夹 {} 不存在或无法访问。", f.display()),
                         format!(
                             "The folder {} does not exist or cannot be reached.",
@@ -888,7 +618,7 @@ impl Registry {
     /// the files as they are. Settings that belong to this PC (the second backup destination,
     /// the document font) are kept, and the restore is recorded in the audit log.
     pub fn restore_from(&mut self, source: &Path, stamp: &Stamp) -> Result<BackupFile> {
-        self.restore_with(source, stamp, super::MIGRATIONS)
+        self.restore_with(source, stamp, schema::MIGRATIONS)
     }
 
     /// [`Registry::restore_from`], bringing an older backup up to `migrations` first in a copy
@@ -936,7 +666,10 @@ impl Registry {
         };
         let result = (|| -> Result<BackupFile> {
             // An older backup is brought up to this version's schema, as on opening.
-            let upgraded = Registry::prepare(Connection::open(&db)?, false, migrations)?;
+            let upgraded = Registry {
+                conn: schema::prepare(Connection::open(&db)?, false, migrations)?,
+                files: None,
+            };
             upgraded.integrity_check()?;
             let safety =
                 files::unused_path(&self.backups_dir()?, &files::safety_name(files::now()));
@@ -964,14 +697,7 @@ impl Registry {
                 format!("从备份“{name}”恢复登记簿；恢复前的登记簿另存为 {}", safety.name),
                 format!("Registry restored from the backup '{name}'; the registry as it was is kept as {}", safety.name),
             );
-            super::members::write_event(
-                &tx,
-                stamp,
-                None,
-                AuditAction::Restore,
-                Some(&summary),
-                &[],
-            )?;
+            super::rows::write_event(&tx, stamp, None, AuditAction::Restore, Some(&summary), &[])?;
             tx.commit()?;
             Ok(safety)
         })();

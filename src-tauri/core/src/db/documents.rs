@@ -25,7 +25,7 @@ pub(super) const DOCUMENT_FONT: &str = "document_font";
 
 fn not_active(m: &Member) -> Error {
     Error::refused(
-        "member_not_active",
+        crate::error::ErrorCode::MemberNotActive,
         format!("“{}”已不在册，不能颁发或打印成员证书。", m.name),
         format!(
             "'{}' is no longer a member; no certificate is issued or printed.",
@@ -155,7 +155,7 @@ impl Registry {
             if valid.is_none() {
                 if !issue_missing {
                     return Err(Error::refused(
-                        "no_certificate",
+                        crate::error::ErrorCode::NoCertificate,
                         format!("“{}”尚无有效的成员证书，请先颁发。", m.name),
                         format!(
                             "'{}' holds no valid certificate yet; issue one first.",
@@ -174,7 +174,7 @@ impl Registry {
         for (m, valid) in members.iter().zip(held) {
             let c = match valid {
                 Some(c) => c,
-                None => super::workflow::issue_certificate(&tx, m.id, stamp.today(), stamp)?,
+                None => super::certificates::issue_certificate(&tx, m.id, stamp.today(), stamp)?,
             };
             pages.push(layout::page(
                 fonts,
@@ -279,7 +279,7 @@ impl Registry {
             DocumentRequest::Certificates { member_ids } => {
                 if member_ids.is_empty() {
                     return Err(Error::refused(
-                        "nothing_selected",
+                        crate::error::ErrorCode::NothingSelected,
                         "请先选择要打印证书的成员。",
                         "Choose the members whose certificates to print first.",
                     ));
@@ -306,7 +306,7 @@ impl Registry {
     pub fn set_document_image(&self, kind: DocumentImage, path: &std::path::Path) -> Result<()> {
         let unreadable = |e: std::io::Error| {
             Error::refused(
-                "image_unreadable",
+                crate::error::ErrorCode::ImageUnreadable,
                 format!("无法读取所选图片：{e}"),
                 format!("Could not read the chosen image: {e}"),
             )
@@ -320,7 +320,7 @@ impl Registry {
         let png = Png::check(std::fs::read(path).map_err(unreadable)?).map_err(Error::invalid)?;
         crate::documents::pdf::check_image(&png.bytes).map_err(|why| {
             Error::invalid(crate::error::Problem::new(
-                crate::error::Field::File,
+                crate::field::Field::File,
                 "image_damaged",
                 format!("图片文件已损坏或无法读取（{why}），请重新导出为 PNG 后再选择。"),
                 format!("The image is damaged or cannot be read ({why}); export it as PNG again and choose it."),
@@ -336,7 +336,7 @@ impl Registry {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(Error::refused(
-                "image_unreadable",
+                crate::error::ErrorCode::ImageUnreadable,
                 format!("无法删除 {}：{e}", path.display()),
                 format!("Could not remove {}: {e}", path.display()),
             )),
@@ -416,7 +416,7 @@ impl Registry {
             Some(f) => {
                 if !fonts::is_installed_font_path(std::path::Path::new(&f.path)) {
                     return Err(Error::refused(
-                        "font_not_installed",
+                        crate::error::ErrorCode::FontNotInstalled,
                         format!("只能选择本机已安装的字体；{} 不在系统或用户的字体文件夹中。", f.path),
                         format!("Only a font installed on this PC can be chosen; {} is not in the system's or the user's font folders.", f.path),
                     ));
@@ -424,7 +424,7 @@ impl Registry {
                 let loaded = fonts::load_installed(f)?;
                 if !loaded.has('中') {
                     return Err(Error::refused(
-                        "font_not_cjk",
+                        crate::error::ErrorCode::FontNotCjk,
                         format!("字体“{}”没有中文字形，不能用于文书。", f.name),
                         format!(
                             "The font '{}' has no Chinese glyphs and cannot set documents.",
@@ -455,7 +455,7 @@ impl Registry {
     pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
         let Some((number, code)) = verify::parse(text) else {
             return Err(Error::refused(
-                "verification_unreadable",
+                crate::error::ErrorCode::VerificationUnreadable,
                 "请扫描证书上的二维码，或输入证书编号和 16 位验证码（例如 CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS）。",
                 "Scan the certificate's QR code, or type its number and 16-character code (for example CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS).",
             ));

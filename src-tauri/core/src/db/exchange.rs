@@ -7,16 +7,20 @@ use std::path::Path;
 
 use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 
-use super::members::{create_in, each_member, get_member, update_in};
+use super::members::{create_in, each_member, update_in};
+use super::rows::get_member;
 use super::Registry;
 use crate::audit::Stamp;
-use crate::error::{Error, Field, Problem, Result, Text};
+use crate::error::{Error, Problem, Result};
 use crate::exchange::export::{self, ExportFormat, ExportRequest, ExportSummary};
 use crate::exchange::import::{
     self, ImportAction, ImportCounts, ImportOptions, ImportReport, ImportRow, LISTED_PER_ACTION,
 };
-use crate::exchange::read::{self, Cell};
+use crate::exchange::read;
+use crate::exchange::sheet::Cell;
 use crate::exchange::values::set_field;
+use crate::field::Field;
+use crate::lang::Text;
 use crate::member::{MemberInput, Origin};
 
 impl Registry {
@@ -178,7 +182,7 @@ impl Planner<'_> {
             return self.push(out);
         }
         let uscc = crate::uscc::parse(&fresh.uscc).ok();
-        let name_key = crate::application::name_key(&fresh.name);
+        let name_key = crate::text::name_key(&fresh.name);
         let keys: Vec<String> = [
             uscc.as_ref().map(|c| format!("uscc:{c}")),
             (!name_key.is_empty()).then(|| format!("name:{name_key}")),

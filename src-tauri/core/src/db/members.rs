@@ -2,74 +2,17 @@
 //! search index and the audit log written in the same transaction as the member.
 
 use chrono::NaiveDate;
-use rusqlite::{params, OptionalExtension, Row, Transaction, TransactionBehavior};
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
+use super::rows::{get_member, key, member_from_row, write_audit, FROM_MEMBER, MEMBER_COLUMNS};
 use super::Registry;
 use crate::audit::{diff, AuditAction, AuditEntry, Change, Stamp};
-use crate::error::{Error, Field, Problem, Result, Text};
+use crate::error::{Error, Problem, Result};
+use crate::field::Field;
+use crate::lang::Text;
 use crate::listing::{LiaisonPeriod, MemberDetail, MemberPage, MemberQuery, MemberRow, Sort};
 use crate::member::{Kind, Member, MemberInput, Origin, Person, Status, Tier, ValidMember};
 use crate::text::fold_for_search;
-
-const MEMBER_COLUMNS: &str = "m.id, m.member_no, m.name, m.name_en, m.kind, m.origin, m.region,
-    m.city, m.uscc, m.registration_no, m.address, m.website, m.head_name, m.head_title,
-    m.head_phone, m.head_email, m.intro, m.tier, m.founding, m.status, m.joined, m.notes,
-    m.created_at, m.updated_at, l.name, l.title, l.phone, l.email, l.since, m.revision";
-
-const FROM_MEMBER: &str =
-    "FROM member m LEFT JOIN liaison l ON l.member_id = m.id AND l.until IS NULL";
-
-/// Reads a stored enum key; a value the schema's CHECK let through but this version does not
-/// know is reported rather than guessed.
-pub(super) fn key<T>(row: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let s: String = row.get(i)?;
-    parse(&s).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unknown value {s:?}").into(),
-        )
-    })
-}
-
-fn member_from_row(r: &Row) -> rusqlite::Result<Member> {
-    Ok(Member {
-        id: r.get(0)?,
-        member_no: r.get(1)?,
-        name: r.get(2)?,
-        name_en: r.get(3)?,
-        kind: key(r, 4, Kind::parse)?,
-        origin: key(r, 5, Origin::parse)?,
-        region: r.get(6)?,
-        city: r.get(7)?,
-        uscc: r.get(8)?,
-        registration_no: r.get(9)?,
-        address: r.get(10)?,
-        website: r.get(11)?,
-        head: Person {
-            name: r.get(12)?,
-            title: r.get(13)?,
-            phone: r.get(14)?,
-            email: r.get(15)?,
-        },
-        intro: r.get(16)?,
-        tier: key(r, 17, Tier::parse)?,
-        founding: r.get(18)?,
-        status: key(r, 19, Status::parse)?,
-        joined: r.get(20)?,
-        notes: r.get(21)?,
-        created_at: r.get(22)?,
-        updated_at: r.get(23)?,
-        liaison: Person {
-            name: r.get::<_, Option<String>>(24)?.unwrap_or_default(),
-            title: r.get::<_, Option<String>>(25)?.unwrap_or_default(),
-            phone: r.get::<_, Option<String>>(26)?.unwrap_or_default(),
-            email: r.get::<_, Option<String>>(27)?.unwrap_or_default(),
-        },
-        liaison_since: r.get(28)?,
-        revision: r.get(29)?,
-    })
-}
 
 /// The folded fields a search looks in: names, codes, member number, liaison, city.
 fn search_fields(m: &Member) -> Vec<String> {
@@ -111,19 +54,6 @@ fn spaced_chars(fields: &[String]) -> String {
 /// whatever the clerk types is matched literally.
 fn fts_phrase(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
-}
-
-pub(super) fn get_member(tx: &rusqlite::Connection, id: i64) -> Result<Member> {
-    // `(SELECT ?1)` rather than `?1`: SQLite propagates a bare parameter into the join
-    // and then recompiles the statement for every new value, which cost an import of
-    // 100,000 rows a third of its time.
-    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!("SELECT {MEMBER_COLUMNS} {FROM_MEMBER} WHERE m.id = (SELECT ?1)")
-    });
-    tx.prepare_cached(&SQL)?
-        .query_row([id], member_from_row)
-        .optional()?
-        .ok_or(Error::MemberNotFound(id))
 }
 
 /// Problems only the database can see: a code or member number already in use.
@@ -281,45 +211,6 @@ pub(super) fn index_new_member(tx: &Transaction, m: &Member) -> Result<()> {
         .execute(params![m.id, fields.join("\n")])?;
     tx.prepare_cached("INSERT INTO member_chars (rowid, text) VALUES (?1, ?2)")?
         .execute(params![m.id, spaced_chars(&fields)])?;
-    Ok(())
-}
-
-pub(super) fn write_audit(
-    tx: &Transaction,
-    stamp: &Stamp,
-    member_id: i64,
-    action: AuditAction,
-    changes: &[Change],
-) -> Result<()> {
-    write_event(tx, stamp, Some(member_id), action, None, changes)
-}
-
-/// An audit row with a summary naming the charter article behind it.
-pub(super) fn write_event(
-    tx: &Transaction,
-    stamp: &Stamp,
-    member_id: Option<i64>,
-    action: AuditAction,
-    summary: Option<&Text>,
-    changes: &[Change],
-) -> Result<()> {
-    let json = serde_json::to_string(changes).map_err(|e| Error::Storage(e.to_string()))?;
-    let summary = match summary {
-        Some(t) => serde_json::to_string(t).map_err(|e| Error::Storage(e.to_string()))?,
-        None => String::new(),
-    };
-    tx.prepare_cached(
-        "INSERT INTO audit (at, actor, member_id, action, summary, changes)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
-    .execute(params![
-        stamp.at_text(),
-        stamp.actor,
-        member_id,
-        action.key(),
-        summary,
-        json
-    ])?;
     Ok(())
 }
 
@@ -589,7 +480,7 @@ pub(super) fn create_in(tx: &Transaction, input: &MemberInput, stamp: &Stamp) ->
     };
     let id = insert_member(tx, &member_no, &v, &stamp.at_text())?;
     write_liaison(tx, id, &v, v.joined.unwrap_or(stamp.today()))?;
-    super::workflow::record_existing_member(tx, id, &v, stamp.today())?;
+    super::periods::record_existing_member(tx, id, &v, stamp.today())?;
     let member = get_member(tx, id)?;
     index_new_member(tx, &member)?;
     let empty: Vec<(Field, String)> = member
@@ -622,7 +513,7 @@ pub(super) fn update_in(
         return Err(Error::Stale { name: before.name });
     }
     let v = check(tx, input, Some(id), stamp.today())?;
-    super::workflow::refuse_workflow_fields(&before, &v)?;
+    super::periods::refuse_workflow_fields(&before, &v)?;
     let member_no = v
         .member_no
         .clone()
@@ -650,7 +541,7 @@ pub(super) fn update_in(
     note_member_no(tx, &member_no)?;
     write_liaison(tx, id, &v, stamp.today())?;
     let after = get_member(tx, id)?;
-    super::workflow::follow_member_edit(tx, &before, &after, stamp)?;
+    super::periods::follow_member_edit(tx, &before, &after, stamp)?;
     let (status, other): (Vec<Change>, Vec<Change>) =
         diff(&before.audit_fields(), &after.audit_fields())
             .into_iter()
@@ -893,7 +784,7 @@ impl Registry {
             };
             let id = insert_member(&tx, &no, &v, &stamp.at_text())?;
             write_liaison(&tx, id, &v, stamp.today())?;
-            super::workflow::record_existing_member(&tx, id, &v, stamp.today())?;
+            super::periods::record_existing_member(&tx, id, &v, stamp.today())?;
             let m = get_member(&tx, id)?;
             index_new_member(&tx, &m)?;
         }

@@ -9,52 +9,30 @@ mod activities;
 mod applications;
 pub mod attachments;
 mod backup;
+mod certificates;
 mod documents;
 mod exchange;
 mod members;
+mod periods;
 mod presidium;
-mod workflow;
+mod rows;
+mod schema;
+mod settings;
+mod timeline;
 
 pub use applications::Approval;
 pub use attachments::Owner;
 pub use backup::{automatic_backup, backup_database, check_backup};
 pub use documents::{DocumentImages, DocumentRequest, FormSource, Preview, Verification};
+pub use schema::SCHEMA_VERSION;
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use rusqlite::{Connection, ErrorCode, OptionalExtension};
+
+use schema::{Migration, MIGRATIONS};
 
 use crate::error::{Error, Result};
-
-/// One step of the schema: its SQL and, where the program must compute what SQL cannot, a
-/// function run in the same transaction.
-#[derive(Clone, Copy)]
-struct Migration {
-    sql: &'static str,
-    then: Option<fn(&rusqlite::Transaction) -> Result<()>>,
-}
-
-/// The schema, one file per version. Append only: an applied file is never edited.
-const MIGRATIONS: &[Migration] = &[
-    Migration {
-        sql: include_str!("../../migrations/0001_init.sql"),
-        then: None,
-    },
-    Migration {
-        sql: include_str!("../../migrations/0002_workflows.sql"),
-        then: Some(backfill_name_keys),
-    },
-];
-
-/// The schema version this program writes.
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
-/// Marks a SQLite file as a CCEAA registry (`PRAGMA application_id`, the bytes "CCEA").
-const APPLICATION_ID: i64 = 0x4343_4541;
-
-/// How long a writer waits for another program's write to finish before reporting busy.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
@@ -62,12 +40,12 @@ impl From<rusqlite::Error> for Error {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
             Some(ErrorCode::NotADatabase) => Error::NotARegistry(e.to_string()),
             Some(ErrorCode::DiskFull) => Error::refused(
-                "disk_full",
+                crate::error::ErrorCode::DiskFull,
                 "磁盘空间不足，这次更改没有写入登记簿（已全部撤销，数据保持原样）。请清理磁盘后重试。",
                 "The disk is full, so this change was not written to the registry (all of it was undone; the data is as it was). Free some space and try again.",
             ),
             Some(ErrorCode::ReadOnly) => Error::refused(
-                "read_only",
+                crate::error::ErrorCode::ReadOnly,
                 "登记簿所在的文件夹或磁盘变成了只读，这次更改没有写入（数据保持原样）。请检查磁盘或文件夹权限后重启程序。",
                 "The registry's folder or drive has become read-only, so this change was not written (the data is as it was). Check the drive or the folder's permissions and restart the app.",
             ),
@@ -101,57 +79,6 @@ pub struct Registry {
     files: Option<PathBuf>,
 }
 
-/// Migration 0002 adds `member.name_key`, which only the program can compute; it is filled in
-/// inside the migration's transaction.
-fn backfill_name_keys(tx: &rusqlite::Transaction) -> Result<()> {
-    let rows: Vec<(i64, String)> = tx
-        .prepare("SELECT id, name FROM member")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut update = tx.prepare("UPDATE member SET name_key = ?2 WHERE id = ?1")?;
-    for (id, name) in rows {
-        update.execute(rusqlite::params![id, crate::application::name_key(&name)])?;
-    }
-    Ok(())
-}
-
-/// The schema version of the registry at `path`, read from its header through a read-only
-/// connection: `None` for a file that does not exist yet or is empty (a new registry), an
-/// error for a file this version must not write to (see [`Registry::open`]).
-fn existing_version(path: &Path, known: i64) -> Result<Option<i64>> {
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > 0 => {}
-        _ => return Ok(None),
-    }
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    header_version(&conn, known).map(Some)
-}
-
-/// The schema version in the header of the open file, when this version may keep it: an
-/// error for another program's database or for one written by a newer version. Reading the
-/// header is also the first thing that fails on a file that is not SQLite.
-fn header_version(conn: &Connection, known: i64) -> Result<i64> {
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    if (app_id != 0 && app_id != APPLICATION_ID) || (version == 0 && tables > 0) {
-        return Err(Error::NotARegistry(
-            "the file is an SQLite database of another program".into(),
-        ));
-    }
-    if version > known {
-        return Err(Error::NewerSchema {
-            found: version,
-            known,
-        });
-    }
-    Ok(version)
-}
-
 impl Registry {
     /// Opens (creating if needed) the registry file at `path`, applying pending migrations.
     ///
@@ -165,50 +92,16 @@ impl Registry {
     }
 
     fn open_migrating(path: &Path, migrations: &[Migration]) -> Result<Registry> {
-        let found = existing_version(path, migrations.len() as i64)?;
-        if let Some(version) = found.filter(|&v| v > 0 && v < migrations.len() as i64) {
-            backup::before_upgrade(path, version, migrations.len() as i64)?;
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        let mut r = Registry::prepare(conn, true, migrations)?;
-        r.files = path.parent().map(Path::to_path_buf);
-        Ok(r)
+        Ok(Registry {
+            conn: schema::open(path, migrations)?,
+            files: path.parent().map(Path::to_path_buf),
+        })
     }
 
     /// A registry that lives in memory only, for tests and benchmarks.
     pub fn open_in_memory() -> Result<Registry> {
-        Registry::prepare(Connection::open_in_memory()?, false, MIGRATIONS)
-    }
-
-    fn prepare(conn: Connection, wal: bool, migrations: &[Migration]) -> Result<Registry> {
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Defensive mode: no statement can corrupt the file on purpose (writable_schema,
-        // writes to the search index's shadow tables).
-        conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-        // Writing one member runs about twenty statements; an import runs them 100,000
-        // times, so each is prepared once and kept.
-        conn.set_prepared_statement_cache_capacity(64);
-        header_version(&conn, migrations.len() as i64)?;
-        if wal {
-            let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-            if !mode.eq_ignore_ascii_case("wal") {
-                return Err(Error::Storage(format!(
-                    "cannot switch to WAL mode (got {mode})"
-                )));
-            }
-        }
-        // A page cache of up to 64 MiB (SQLite's default is 2 MiB, allocated as used): a
-        // registry of 100,000 members fits, and an import's one large transaction is not
-        // spilled to the WAL half-way (100,000 rows: 10.3 s with 2 MiB, 8.4 s with 64 MiB).
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536;",
-        )?;
-        let mut registry = Registry { conn, files: None };
-        registry.migrate_with(migrations)?;
-        Ok(registry)
+        let conn = schema::prepare(Connection::open_in_memory()?, false, MIGRATIONS)?;
+        Ok(Registry { conn, files: None })
     }
 
     /// The schema version this file is at.
@@ -218,44 +111,10 @@ impl Registry {
             .query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
-    /// Applies the pending ones of `migrations` and the version bump in one transaction: an
-    /// upgrade is whole or not at all, and a failure is reported with the versions it was
-    /// between while the file stays at the old one.
-    fn migrate_with(&mut self, migrations: &[Migration]) -> Result<()> {
-        let known = migrations.len() as i64;
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        // Read inside the write lock: another process may have migrated while we waited.
-        let found: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-        if found > known {
-            return Err(Error::NewerSchema { found, known });
-        }
-        if found == known {
-            return Ok(());
-        }
-        let failed = |e: Error| Error::UpgradeFailed {
-            from: found,
-            to: known,
-            detail: e.to_string(),
-        };
-        for m in &migrations[found as usize..] {
-            tx.execute_batch(m.sql).map_err(|e| failed(e.into()))?;
-            if let Some(then) = m.then {
-                then(&tx).map_err(failed)?;
-            }
-        }
-        tx.execute_batch(&format!(
-            "PRAGMA user_version = {known}; PRAGMA application_id = {APPLICATION_ID};"
-        ))
-        .map_err(|e| failed(e.into()))?;
-        tx.commit().map_err(|e| failed(e.into()))?;
-        Ok(())
-    }
-
     /// What Settings' About panel and `cceaa info` show: the version, where the registry and
-    /// the fonts are, and the schema version of this file.
-    pub fn app_info(&self) -> Result<crate::vocabulary::AppInfo> {
+    /// the fonts (`fonts_dir`, the folder the caller loads them from) are, and the schema
+    /// version of this file.
+    pub fn app_info(&self, fonts_dir: &Path) -> Result<crate::vocabulary::AppInfo> {
         let data_dir = self.data_dir()?;
         Ok(crate::vocabulary::AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
@@ -265,7 +124,7 @@ impl Registry {
                 .to_string(),
             data_dir: data_dir.display().to_string(),
             schema_version: self.schema_version()?,
-            fonts_dir: crate::documents::fonts::bundled_dir().display().to_string(),
+            fonts_dir: fonts_dir.display().to_string(),
         })
     }
 

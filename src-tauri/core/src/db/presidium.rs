@@ -3,18 +3,20 @@
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use super::members::{key, write_event};
-use super::workflow::{
-    end_membership, join_presidium, member_on, member_ref, member_ref_from_row, presidium_on,
-    set_standing, step_date, REF_COLUMNS,
-};
+use super::periods::{end_membership, join_presidium, member_on, presidium_on, set_standing};
+use super::rows::{key, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::audit::{AuditAction, Change, Stamp};
-use crate::error::{Error, Field, Problem, Result, Text};
+use crate::error::{Error, Problem, Result};
+use crate::field::Field;
+use crate::lang::Text;
 use crate::member::{MemberRef, Status, Tier};
+use std::collections::hash_map::Entry;
+use std::collections::HashMap;
+
 use crate::presidium::{
-    ChairTerm, MemberVote, Motion, MotionInput, MotionKind, PresidiumView, Rotation, Tally,
-    VoteChoice,
+    self, ChairTerm, MemberVote, Motion, MotionFacts, MotionInput, MotionKind, PresidiumView,
+    Rotation, Tally, VoteChoice,
 };
 use crate::rotation;
 use crate::timeline::LeaveReason;
@@ -79,8 +81,42 @@ fn load_motion(c: &Connection, id: i64) -> Result<Motion> {
     })
 }
 
-fn problem(field: Field, code: &str, zh: String, en: String) -> Problem {
-    Problem::new(field, code, zh, en)
+/// Stores a checked motion, its nominations and every member in office's vote (absent where
+/// none was recorded); returns its id.
+fn insert_motion(
+    tx: &rusqlite::Transaction,
+    input: &MotionInput,
+    member_id: i64,
+    date: NaiveDate,
+    in_office: &[MemberRef],
+    tally: &Tally,
+    stamp: &Stamp,
+) -> Result<i64> {
+    let report = crate::text::clean_multiline(&input.report);
+    tx.execute(
+        "INSERT INTO motion (kind, member_id, vote_date, report, in_office, yes, no, abstain, passed, at, actor)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![input.kind.key(), member_id, date, report, tally.in_office, tally.yes, tally.no, tally.abstain, tally.passed, stamp.at_text(), stamp.actor],
+    )?;
+    let id = tx.last_insert_rowid();
+    for n in &input.nominators {
+        tx.execute(
+            "INSERT OR IGNORE INTO nomination (motion_id, member_id) VALUES (?1, ?2)",
+            params![id, n],
+        )?;
+    }
+    for m in in_office {
+        let choice = input
+            .votes
+            .iter()
+            .find(|v| v.member_id == m.id)
+            .map_or(VoteChoice::Absent, |v| v.choice);
+        tx.execute(
+            "INSERT INTO vote (motion_id, member_id, choice) VALUES (?1, ?2, ?3)",
+            params![id, m.id, choice.key()],
+        )?;
+    }
+    Ok(id)
 }
 
 impl Registry {
@@ -96,198 +132,70 @@ impl Registry {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut problems = Vec::new();
-        let date = if input.vote_date.trim().is_empty() {
-            problems.push(problem(
-                Field::Date,
-                "date_missing",
-                "请填写表决日期。".into(),
-                "Enter the date of the vote.".into(),
-            ));
-            None
-        } else {
-            crate::member::parse_date(Field::Date, &input.vote_date, stamp.today(), &mut problems)
-        };
-        let member = match input.member_id {
-            None => {
-                problems.push(problem(
-                    Field::Candidate,
-                    "required",
-                    "请选择表决所涉及的成员。".into(),
-                    "Choose the member the vote is about.".into(),
-                ));
-                None
-            }
-            Some(id) => Some(member_ref(&tx, id)?),
-        };
-        let report = crate::text::clean_multiline(&input.report);
+        let (date, mut problems) = presidium::check_motion_input(input, stamp.today());
+        let member = input.member_id.map(|id| member_ref(&tx, id)).transpose()?;
         let Some(date) = date else {
             return Err(Error::Invalid(problems));
         };
         let in_office = presidium_on(&tx, date)?;
-        let in_office_ids: Vec<i64> = in_office.iter().map(|m| m.id).collect();
         if in_office.is_empty() {
-            return Err(Error::refused(
-                "no_presidium",
-                format!("{date} 没有在任的主席团成员，无法表决。请先登记主发起人等主席团成员。"),
-                format!("No presidium members were in office on {date}, so there can be no vote. Record the founding initiators first."),
-            ));
+            return Err(presidium::no_presidium(date));
         }
-        if let Some(m) = &member {
-            let active_then = member_on(&tx, m.id, date)? && m.status == Status::Active;
-            match input.kind {
-                MotionKind::Admission if !active_then || m.tier != Tier::Ordinary => problems.push(problem(
-                    Field::Candidate,
-                    "candidate_not_ordinary",
-                    format!("“{}”须是表决日在册的普通成员，才能被增补为主席团成员（第八条）。", m.name),
-                    format!("'{}' must be an active ordinary member on the vote date to join the presidium (Art. 8).", m.name),
-                )),
-                MotionKind::Expulsion if !active_then => problems.push(problem(
-                    Field::Candidate,
-                    "not_a_member",
-                    format!("“{}”在表决日不是在册成员，无法除名。", m.name),
-                    format!("'{}' was not an active member on the vote date and cannot be expelled.", m.name),
-                )),
-                _ => {}
+        let member_then = match &member {
+            Some(m) => Some((m, member_on(&tx, m.id, date)?)),
+            None => None,
+        };
+        let mut names = HashMap::new();
+        for id in input
+            .nominators
+            .iter()
+            .chain(input.votes.iter().map(|v| &v.member_id))
+        {
+            if let Entry::Vacant(e) = names.entry(*id) {
+                let known = in_office
+                    .iter()
+                    .find(|m| m.id == *id)
+                    .map(|m| m.name.clone());
+                e.insert(match known {
+                    Some(name) => name,
+                    None => member_ref(&tx, *id)?.name,
+                });
             }
         }
-        match input.kind {
-            MotionKind::Admission => {
-                if input.nominators.is_empty() {
-                    problems.push(problem(Field::Nominators, "nominator_missing", "须由主席团成员提名（第八条），请选择提名人。".into(), "A presidium member must nominate the candidate (Art. 8); choose the nominators.".into()));
-                }
-                for n in &input.nominators {
-                    if !in_office_ids.contains(n) {
-                        let m = member_ref(&tx, *n)?;
-                        problems.push(problem(
-                            Field::Nominators,
-                            "nominator_not_presidium",
-                            format!("提名人“{}”在 {date} 不是主席团成员。", m.name),
-                            format!(
-                                "The nominator '{}' was not a presidium member on {date}.",
-                                m.name
-                            ),
-                        ));
-                    }
-                }
-            }
-            MotionKind::Expulsion => {
-                if report.is_empty() {
-                    problems.push(problem(Field::Reason, "report_required", "除名须附秘书处的核实报告（第十三条第二项），请填写报告摘要，并可附上报告文件。".into(), "An expulsion needs the secretariat's report of what was verified (Art. 13(2)): summarise it here and attach the file if there is one.".into()));
-                }
-            }
-        }
-        let mut seen = Vec::new();
-        for v in &input.votes {
-            if seen.contains(&v.member_id) {
-                let m = member_ref(&tx, v.member_id)?;
-                problems.push(problem(
-                    Field::Votes,
-                    "vote_twice",
-                    format!("“{}”的表决被记录了两次。", m.name),
-                    format!("'{}' has two votes recorded.", m.name),
-                ));
-            } else if !in_office_ids.contains(&v.member_id) {
-                let m = member_ref(&tx, v.member_id)?;
-                problems.push(problem(
-                    Field::Votes,
-                    "voter_not_presidium",
-                    format!("“{}”在 {date} 不是主席团成员，不能参加表决。", m.name),
-                    format!(
-                        "'{}' was not a presidium member on {date} and cannot vote.",
-                        m.name
-                    ),
-                ));
-            }
-            seen.push(v.member_id);
-        }
+        let facts = MotionFacts {
+            date,
+            member: member_then,
+            in_office: &in_office,
+            names: &names,
+        };
+        problems.extend(presidium::check_motion(input, &facts));
         let Some(member) = member.filter(|_| problems.is_empty()) else {
             return Err(Error::Invalid(problems));
         };
         let choices: Vec<VoteChoice> = input.votes.iter().map(|v| v.choice).collect();
         let tally = Tally::count(in_office.len() as u32, &choices);
-        tx.execute(
-            "INSERT INTO motion (kind, member_id, vote_date, report, in_office, yes, no, abstain, passed, at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![input.kind.key(), member.id, date, report, tally.in_office, tally.yes, tally.no, tally.abstain, tally.passed, stamp.at_text(), stamp.actor],
-        )?;
-        let id = tx.last_insert_rowid();
-        for n in &input.nominators {
-            tx.execute(
-                "INSERT OR IGNORE INTO nomination (motion_id, member_id) VALUES (?1, ?2)",
-                params![id, n],
-            )?;
-        }
-        for m in &in_office_ids {
-            let choice = input
-                .votes
-                .iter()
-                .find(|v| v.member_id == *m)
-                .map_or(VoteChoice::Absent, |v| v.choice);
-            tx.execute(
-                "INSERT INTO vote (motion_id, member_id, choice) VALUES (?1, ?2, ?3)",
-                params![id, m, choice.key()],
-            )?;
-        }
-        let (yes, n) = (tally.yes, tally.in_office);
-        let (rz, re) = if tally.passed {
-            ("通过", "passed")
-        } else {
-            ("未通过", "failed")
-        };
+        let id = insert_motion(&tx, input, member.id, date, &in_office, &tally, stamp)?;
+        let summary = presidium::motion_summary(input.kind, &tally, date);
         match (input.kind, tally.passed) {
             (MotionKind::Admission, true) => {
                 set_standing(&tx, member.id, Status::Active, Tier::Presidium, stamp)?;
                 join_presidium(&tx, member.id, date, &format!("motion {id}"))?;
-                let summary = Text::new(
-                    format!("第八条：增补为主席团成员，{date} 表决：{n} 人中 {yes} 票赞成，{rz}"),
-                    format!(
-                        "Art. 8 admission to the presidium, vote of {date}: {yes} of {n} yes, {re}"
-                    ),
-                );
                 let change = Change {
                     field: Field::Tier,
                     before: Tier::Ordinary.key().into(),
                     after: Tier::Presidium.key().into(),
                 };
-                write_event(
-                    &tx,
-                    stamp,
-                    Some(member.id),
-                    AuditAction::TierChange,
-                    Some(&summary),
-                    &[change],
-                )?;
+                let (action, member) = (AuditAction::TierChange, Some(member.id));
+                write_event(&tx, stamp, member, action, Some(&summary), &[change])?;
             }
             (MotionKind::Expulsion, true) => {
-                let summary = Text::new(
-                    format!("第十三条（二）：除名，{date} 表决：{n} 人中 {yes} 票赞成"),
-                    format!("Art. 13(2) expulsion, vote of {date}: {yes} of {n} yes"),
-                );
-                end_membership(
-                    &tx,
-                    member.id,
-                    date,
-                    LeaveReason::Expulsion,
-                    &report,
-                    &summary,
-                    stamp,
-                )?;
+                let report = crate::text::clean_multiline(&input.report);
+                let reason = LeaveReason::Expulsion;
+                end_membership(&tx, member.id, date, reason, &report, &summary, stamp)?;
             }
-            (kind, false) => {
-                let label = kind.label();
-                let summary = Text::new(
-                    format!("主席团表决（{}）未通过，{date}：{n} 人中 {yes} 票赞成，未过半数", label.zh),
-                    format!("Presidium vote ({}) failed on {date}: {yes} of {n} yes, not more than half", label.en.to_lowercase()),
-                );
-                write_event(
-                    &tx,
-                    stamp,
-                    Some(member.id),
-                    AuditAction::TierChange,
-                    Some(&summary),
-                    &[],
-                )?;
+            (_, false) => {
+                let (action, member) = (AuditAction::TierChange, Some(member.id));
+                write_event(&tx, stamp, member, action, Some(&summary), &[])?;
             }
         }
         let motion = load_motion(&tx, id)?;
@@ -430,7 +338,7 @@ impl Registry {
         stamp: &Stamp,
     ) -> Result<Rotation> {
         let horizon = stamp.today() + chrono::Days::new(366);
-        let since = step_date(since, Field::Since, horizon)?;
+        let since = crate::member::step_date(since, Field::Since, horizon)?;
         // The rules read the terms, so they run inside the write lock: the app and the CLI
         // starting a term at once queue here, and the second sees the first's term.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
@@ -439,7 +347,7 @@ impl Registry {
         let ids: Vec<i64> = rot.order.iter().map(|m| m.id).collect();
         if !ids.contains(&member_id) {
             return Err(Error::refused(
-                "not_in_rotation",
+                crate::error::ErrorCode::NotInRotation,
                 format!("“{}”不在轮值顺序中（只有在任的主席团成员参加轮值）。", member.name),
                 format!("'{}' is not in the rotation (only presidium members in office take the chair).", member.name),
             ));
@@ -461,7 +369,7 @@ impl Registry {
                 .map(|m| m.name.clone())
                 .collect();
             return Err(Error::refused(
-                "chaired_this_round",
+                crate::error::ErrorCode::ChairedThisRound,
                 format!("“{}”本轮已担任过轮值主席；须待本轮其他成员（{}）都担任过后才能再次担任（第八条，平等轮流）。", member.name, waiting.join("、")),
                 format!("'{}' has chaired in this round; every other member in the rotation ({}) chairs first (Art. 8, equal rotation).", member.name, waiting.join(", ")),
             ));

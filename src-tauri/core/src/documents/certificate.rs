@@ -90,7 +90,7 @@ pub fn check_glyphs(fonts: &Fonts, parts: &[(&str, &str, Face)]) -> Result<()> {
         return Ok(());
     }
     Err(Error::refused(
-        "missing_glyph",
+        crate::error::ErrorCode::MissingGlyph,
         format!(
             "字体中没有以下字符，文件未生成：{}。请检查是否录入有误（例如从其他软件粘贴进来的特殊符号）。",
             zh.join("；")
@@ -388,7 +388,7 @@ fn qr(p: &mut Pen, x: f32, y: f32, size: f32, payload: &str) -> Result<()> {
     let code =
         QrCode::with_error_correction_level(payload.as_bytes(), EcLevel::M).map_err(|e| {
             Error::refused(
-                "qr",
+                crate::error::ErrorCode::Qr,
                 format!("无法生成二维码：{e}"),
                 format!("The QR code could not be made: {e}"),
             )

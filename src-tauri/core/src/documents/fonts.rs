@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, Result};
 
@@ -166,6 +166,34 @@ fn be16(b: &[u8], at: usize) -> Option<u16> {
 
 fn be32(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+/// One face of a font collection (`.ttc`) as a font file of its own; `None` when `bytes` is
+/// not a collection, or its directory points outside the file. A collection would otherwise
+/// be embedded whole (Windows' SimSun, `simsun.ttc`, is 18 MB).
+///
+/// The face's tables are copied in their order behind a new directory, each at a four-byte
+/// boundary; a table's checksum is of its own bytes, so the directory's are kept.
+pub fn single_face(bytes: &[u8], index: usize) -> Option<Vec<u8>> {
+    if !bytes.starts_with(b"ttcf") || index >= be32(bytes, 8)? as usize {
+        return None;
+    }
+    let face = be32(bytes, 12 + 4 * index)? as usize;
+    let tables = usize::from(be16(bytes, face.checked_add(4)?)?);
+    let directory = bytes.get(face..face.checked_add(12 + 16 * tables)?)?;
+    let mut out = Vec::with_capacity(directory.len());
+    out.extend_from_slice(directory);
+    for i in 0..tables {
+        let record = 12 + 16 * i;
+        let offset = be32(directory, record + 8)? as usize;
+        let length = be32(directory, record + 12)? as usize;
+        let table = bytes.get(offset..offset.checked_add(length)?)?;
+        let at = u32::try_from(out.len()).ok()?;
+        out[record + 8..record + 12].copy_from_slice(&at.to_be_bytes());
+        out.extend_from_slice(table);
+        out.resize(out.len().next_multiple_of(4), 0);
+    }
+    Some(out)
 }
 
 /// Replaces the font's character map with one that maps nothing, in place.
@@ -360,7 +388,7 @@ impl Fallback {
 
 fn font_error(path: &Path, why: &str) -> Error {
     Error::refused(
-        "font_unavailable",
+        crate::error::ErrorCode::FontUnavailable,
         format!(
             "无法读取字体文件 {}：{why}。请重新安装本程序。",
             path.display()
@@ -388,11 +416,26 @@ impl Fonts {
     /// looked for in `CCEAA_FONTS_DIR`, then in `fonts/` beside the program (and in the
     /// installed app's resource folder), then in the source tree (for development and tests).
     pub fn bundled() -> Result<&'static Fonts> {
-        static BUNDLED: OnceLock<std::result::Result<Fonts, crate::error::Text>> = OnceLock::new();
-        BUNDLED
-            .get_or_init(|| Fonts::load(&bundled_dir()).map_err(|e| e.report().message))
-            .as_ref()
-            .map_err(|m| Error::refused("font_unavailable", m.zh.clone(), m.en.clone()))
+        Fonts::bundled_in(&bundled_dir())
+    }
+
+    /// The bundled fonts from the folder `dir` (the desktop app passes its resource folder),
+    /// loaded once a folder and kept for the life of the process.
+    pub fn bundled_in(dir: &Path) -> Result<&'static Fonts> {
+        static LOADED: Mutex<Vec<(PathBuf, &'static Fonts)>> = Mutex::new(Vec::new());
+        let mut loaded = LOADED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, fonts)) = loaded.iter().find(|(d, _)| d == dir) {
+            return Ok(fonts);
+        }
+        let fonts = Fonts::load(dir).map_err(|e| {
+            let m = e.report().message;
+            Error::refused(crate::error::ErrorCode::FontUnavailable, m.zh, m.en)
+        })?;
+        let fonts: &'static Fonts = Box::leak(Box::new(fonts));
+        loaded.push((dir.to_path_buf(), fonts));
+        Ok(fonts)
     }
 
     pub fn font(&self, face: Face) -> &Font {
@@ -487,9 +530,12 @@ fn worth_looking_for(c: char) -> bool {
         && (u & 0xFFFE) != 0xFFFE
 }
 
+/// The environment variable that names the bundled fonts' folder (office IT's override).
+pub const FONTS_DIR_ENV: &str = "CCEAA_FONTS_DIR";
+
 /// Where the bundled fonts are: see [`Fonts::bundled`].
 pub fn bundled_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("CCEAA_FONTS_DIR") {
+    if let Some(dir) = std::env::var_os(FONTS_DIR_ENV) {
         return PathBuf::from(dir);
     }
     let has_fonts = |d: &Path| d.join(Face::Serif.file_name()).is_file();
@@ -574,7 +620,7 @@ pub fn load_installed(choice: &InstalledFont) -> Result<Font> {
     }
     let path = Path::new(&choice.path);
     let bytes = std::fs::read(path).map_err(|e| font_error(path, &e.to_string()))?;
-    let single = super::pdf::single_face(&bytes, choice.index as usize).unwrap_or(bytes);
+    let single = single_face(&bytes, choice.index as usize).unwrap_or(bytes);
     let font = Font::from_bytes(single, path)?;
     if let Ok(mut m) = LOADED.lock() {
         m.get_or_insert_with(HashMap::new).insert(key, font.clone());
@@ -831,6 +877,52 @@ mod tests {
             .join("fonts")
             .join(face.file_name());
         std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn one_face_is_cut_from_a_collection_and_draws_as_before() {
+        // A collection of two faces, the second the bundled sans, made here as an office's
+        // `.ttc` would hold them.
+        let serif = bundled_bytes(Face::Serif);
+        let sans = bundled_bytes(Face::Sans);
+        let mut ttc = b"ttcf\0\x01\0\0\0\0\0\x02".to_vec();
+        let first = 20;
+        let mut faces = Vec::new();
+        for face in [&serif, &sans] {
+            let start = first + faces.len();
+            let mut copy = face.clone();
+            let tables = usize::from(be16(face, 4).unwrap());
+            for i in 0..tables {
+                let at = 12 + 16 * i + 8;
+                let moved = be32(face, at).unwrap() as usize + start;
+                copy[at..at + 4].copy_from_slice(&(moved as u32).to_be_bytes());
+            }
+            ttc.extend_from_slice(&(start as u32).to_be_bytes());
+            faces.extend_from_slice(&copy);
+        }
+        ttc.extend_from_slice(&faces);
+        let cut = single_face(&ttc, 1).expect("the second face");
+        let original = ttf_parser::Face::parse(&sans, 0).unwrap();
+        let face = ttf_parser::Face::parse(&cut, 0).expect("a font of its own");
+        assert_eq!(face.number_of_glyphs(), original.number_of_glyphs());
+        assert_eq!(face.glyph_index('盟'), original.glyph_index('盟'));
+        assert!(
+            cut.len() < sans.len() + 64,
+            "{} bytes for a {}-byte face",
+            cut.len(),
+            sans.len()
+        );
+        assert_eq!(single_face(&ttc, 2), None, "there is no third face");
+        assert_eq!(
+            single_face(&sans, 0),
+            None,
+            "a single font is no collection"
+        );
+        assert_eq!(
+            single_face(&ttc[..ttc.len() / 2], 1),
+            None,
+            "a cut-off collection"
+        );
     }
 
     #[test]

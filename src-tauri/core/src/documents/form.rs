@@ -136,7 +136,7 @@ impl Grid<'_> {
                 .fit_box(Face::Serif, size, 6.5, text.trim(), w - 4.0, h - 2.0, LEAD)
         else {
             return Err(Error::refused(
-                "form_text_too_long",
+                crate::error::ErrorCode::FormTextTooLong,
                 format!("“{label}”的内容太长，申请表上放不下。请精简后再打印，或另附说明。"),
                 format!("'{label}' is too long to fit on the form. Shorten it before printing, or attach it separately."),
             ));
@@ -233,7 +233,7 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
     }
     if d.recommenders.len() > MAX_RECOMMENDERS {
         return Err(Error::refused(
-            "form_too_many_recommenders",
+            crate::error::ErrorCode::FormTooManyRecommenders,
             format!("申请表最多列出 {MAX_RECOMMENDERS} 家推荐单位（本申请有 {} 家）；请打印空白表手工填写，或另附推荐单位名单。", d.recommenders.len()),
             format!("The form lists at most {MAX_RECOMMENDERS} recommenders (this application has {}); print the blank form and fill it in by hand, or attach a list.", d.recommenders.len()),
         ));

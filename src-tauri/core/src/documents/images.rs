@@ -9,7 +9,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{Error, Field, Problem, Result};
+use crate::error::{Error, Problem, Result};
+use crate::field::Field;
 
 /// Which image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -116,7 +117,7 @@ pub fn load(data_dir: &Path, kind: DocumentImage) -> Result<Option<Png>> {
         Ok(bytes) => Png::check(bytes).map(Some).map_err(Error::invalid),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(Error::refused(
-            "image_unreadable",
+            crate::error::ErrorCode::ImageUnreadable,
             format!("无法读取 {}：{e}", path.display()),
             format!("Could not read {}: {e}", path.display()),
         )),

@@ -12,7 +12,8 @@ use printpdf::{
     XObjectTransform,
 };
 
-use super::{Fonts, Item, Page, Rgb};
+use super::fonts::Fonts;
+use super::page::{Item, Page, Rgb};
 use crate::error::{Error, Result};
 
 /// printpdf's parse of a font, made once per process and kept (parsing a CJK font costs far
@@ -26,7 +27,7 @@ fn parsed(font: &super::fonts::Font, name: &str) -> Result<&'static ParsedFont> 
     let mut warnings = Vec::new();
     let p = ParsedFont::from_bytes(font.bytes, 0, &mut warnings).ok_or_else(|| {
         Error::refused(
-            "font_unavailable",
+            crate::error::ErrorCode::FontUnavailable,
             format!("字体 {name} 无法用于生成 PDF。请在设置中改用其他字体，或重新安装本程序。"),
             format!("The font {name} cannot be used for PDF. Choose another font in Settings, or reinstall the program."),
         )
@@ -36,12 +37,6 @@ fn parsed(font: &super::fonts::Font, name: &str) -> Result<&'static ParsedFont> 
         m.insert(key, p);
     }
     Ok(p)
-}
-
-/// One face of a font collection (`.ttc`) as a font file of its own; `None` when `bytes` is
-/// not a collection. A collection would otherwise be embedded whole.
-pub fn single_face(bytes: &[u8], index: usize) -> Option<Vec<u8>> {
-    printpdf::extract_collection_face(bytes, index)
 }
 
 /// Whether printpdf can decode `png`: checked when an office sets its seal or signature, so
@@ -107,7 +102,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
                     let mut warnings = Vec::new();
                     let raw = RawImage::decode_from_bytes(&png.bytes, &mut warnings).map_err(|why| {
                         Error::refused(
-                            "image_unreadable",
+                            crate::error::ErrorCode::ImageUnreadable,
                             format!("印章或签字图片无法读取（{why}），请在设置中重新选择。"),
                             format!("The seal or signature image cannot be read ({why}); choose it again in Settings."),
                         )
@@ -254,7 +249,7 @@ pub fn write(pages: &[Page], fonts: &Fonts, title: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     pdf.save_to(&mut bytes).map_err(|e| {
         Error::refused(
-            "pdf_failed",
+            crate::error::ErrorCode::PdfFailed,
             format!("PDF 生成失败：{e}"),
             format!("The PDF could not be written: {e}"),
         )

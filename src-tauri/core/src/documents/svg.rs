@@ -5,7 +5,8 @@
 
 use std::fmt::Write;
 
-use super::{Face, Item, Page, Rgb, MM_PER_PT};
+use super::fonts::Face;
+use super::page::{Item, Page, Rgb, MM_PER_PT};
 
 fn color(c: Rgb) -> String {
     format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)

@@ -43,7 +43,7 @@ impl Key {
         let path = dir.join(Self::FILE);
         let failed = |e: String| {
             Error::refused(
-                "certificate_key",
+                crate::error::ErrorCode::CertificateKey,
                 format!("无法读取或创建证书密钥 {}：{e}。请检查数据文件夹的权限；如密钥已损坏，请从备份恢复，切勿删除。", path.display()),
                 format!("The certificate key {} could not be read or created: {e}. Check the data folder's permissions; if the key is damaged, restore it from a backup rather than deleting it.", path.display()),
             )

@@ -14,7 +14,8 @@ use ts_rs::TS;
 
 use crate::documents::images::DocumentImage;
 use crate::documents::verify::Key;
-use crate::error::{Error, Result, Text};
+use crate::error::{Error, Result};
+use crate::lang::Text;
 
 /// The folder of automatic backups, inside the data folder.
 pub const BACKUP_DIR: &str = "backups";
@@ -386,7 +387,7 @@ pub fn check_second_dir(folder: &Path, data_dir: &Path) -> Result<()> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if !folder.is_absolute() || canon(folder).starts_with(canon(data_dir)) {
         return Err(Error::refused(
-            "second_dir_inside",
+            crate::error::ErrorCode::SecondDirInside,
             "第二备份位置不能在数据文件夹之内。请选择 U 盘、移动硬盘或共享文件夹。",
             "The second backup destination cannot be inside the data folder. Choose a USB drive, an external disk or a shared folder.",
         ));

@@ -15,7 +15,8 @@ use ts_rs::TS;
 
 use super::values::{display_width, excel_date_ok, member_value, neutralise, Value};
 use super::{MEMBER_FIELDS, PERSONAL_FIELDS, PUBLIC_FIELDS};
-use crate::error::{Error, Field, Result};
+use crate::error::{Error, Result};
+use crate::field::Field;
 use crate::listing::MemberQuery;
 use crate::member::Member;
 
@@ -85,7 +86,7 @@ impl ExportRequest {
         if let Some(f) = columns.iter().find(|f| !MEMBER_FIELDS.contains(f)) {
             let l = f.label();
             return Err(Error::refused(
-                "export_column_unknown",
+                crate::error::ErrorCode::ExportColumnUnknown,
                 format!("“{}”不是成员信息的列，不能导出。", l.zh),
                 format!("'{}' is not a member column and cannot be exported.", l.en),
             ));
@@ -100,7 +101,7 @@ impl ExportRequest {
                 let zh: Vec<String> = personal.iter().map(|f| f.label().zh).collect();
                 let en: Vec<String> = personal.iter().map(|f| f.label().en).collect();
                 return Err(Error::refused(
-                    "export_public_personal",
+                    crate::error::ErrorCode::ExportPublicPersonal,
                     format!("公开版名录不能包含个人联系信息：{}。请取消这些列，或改为导出内部版。", zh.join("、")),
                     format!("A public roster cannot contain personal contact data: {}. Untick these columns or export the internal roster.", en.join(", ")),
                 ));

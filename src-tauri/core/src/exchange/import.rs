@@ -9,10 +9,12 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::read::{Cell, Sheet};
+use super::sheet::{Cell, Sheet};
 use super::values::cell_text;
 use super::MEMBER_FIELDS;
-use crate::error::{Error, Field, Problem, Text};
+use crate::error::{Error, Problem};
+use crate::field::Field;
+use crate::lang::Text;
 
 /// How to read the file; everything left empty is found automatically.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -364,14 +366,14 @@ pub fn layout(
         Some(n) if n >= 1 && (n as usize) <= sheet.rows.len() => n as usize - 1,
         Some(n) => {
             return Err(Error::refused(
-                "import_header_row",
+                crate::error::ErrorCode::ImportHeaderRow,
                 format!("第 {n} 行不在表格范围内（共 {} 行）。", sheet.rows.len()),
                 format!("Row {n} is outside the sheet ({} rows).", sheet.rows.len()),
             ))
         }
         None => find_header(sheet).ok_or_else(|| {
             Error::refused(
-                "import_no_header",
+                crate::error::ErrorCode::ImportNoHeader,
                 "在表格前 30 行中找不到表头行（例如“单位名称”“统一社会信用代码”等列名）。请在表格首行加上列名，或在导入时指定表头所在行并手动对应各列。",
                 "No header row (column names such as 'name' or 'unified social credit code') in the first 30 rows. Add column names above the data, or choose the header row and map the columns by hand.",
             )
@@ -389,7 +391,7 @@ pub fn layout(
                 if !MEMBER_FIELDS.contains(f) {
                     let l = f.label();
                     return Err(Error::refused(
-                        "import_mapping",
+                        crate::error::ErrorCode::ImportMapping,
                         format!("“{}”不是可导入的成员信息。", l.zh),
                         format!("'{}' is not a member field that can be imported.", l.en),
                     ));
@@ -397,7 +399,7 @@ pub fn layout(
                 if seen.contains(f) {
                     let l = f.label();
                     return Err(Error::refused(
-                        "import_mapping",
+                        crate::error::ErrorCode::ImportMapping,
                         format!("有两列都对应“{}”，请只保留一列。", l.zh),
                         format!("Two columns are mapped to '{}'; keep one.", l.en),
                     ));
@@ -410,7 +412,7 @@ pub fn layout(
     };
     if !mapping.contains(&Some(Field::Name)) {
         return Err(Error::refused(
-            "import_no_name_column",
+            crate::error::ErrorCode::ImportNoNameColumn,
             "没有对应“单位名称”的列，无法导入。请在导入时为单位名称所在的列选择“单位名称”。",
             "No column is mapped to the member's name, so nothing can be imported. Map the column that holds the names to 'name'.",
         ));

@@ -9,12 +9,13 @@ pub mod backup;
 pub mod export;
 pub mod import;
 pub mod read;
+pub mod sheet;
 pub mod values;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Field;
+use crate::field::Field;
 
 /// Every member field a spreadsheet can carry, in the order an export writes them: the
 /// member's own fields, which `Field::ALL` lists first, before the workflows' fields.
@@ -54,7 +55,7 @@ pub const PUBLIC_FIELDS: &[Field] = &[
 #[ts(export)]
 pub struct ColumnInfo {
     pub field: Field,
-    pub label: crate::error::Text,
+    pub label: crate::lang::Text,
     /// Personal contact data, left out of public rosters.
     pub personal: bool,
 }

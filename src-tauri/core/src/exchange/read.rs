@@ -11,40 +11,8 @@ use std::path::Path;
 use calamine::{open_workbook_auto, Data, Reader};
 use chrono::NaiveDate;
 
+use super::sheet::{Cell, Sheet};
 use crate::error::{Error, Result};
-
-/// One cell as the file holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
-    Empty,
-    Text(String),
-    Number(f64),
-    /// A cell the file marks as a date (Excel's date formats, ODS dates).
-    Date(NaiveDate),
-    Bool(bool),
-    /// A formula error such as `#REF!`: the value is lost, the row must be fixed.
-    Error(String),
-}
-
-impl Cell {
-    pub fn is_empty(&self) -> bool {
-        match self {
-            Cell::Empty => true,
-            Cell::Text(s) => s.trim().is_empty(),
-            _ => false,
-        }
-    }
-}
-
-/// The rows of one sheet. `rows[0]` is the spreadsheet's row 1, so a row's number in a
-/// message is its index plus one, as the clerk sees it in Excel.
-#[derive(Debug, Clone, Default)]
-pub struct Sheet {
-    pub name: String,
-    pub rows: Vec<Vec<Cell>>,
-    /// What the file was read as, for the report: `XLSX`, `CSV (GB18030)`, ...
-    pub format: String,
-}
 
 /// How large a spreadsheet may be. A file beyond any of these is refused before it is read
 /// whole, quickly and in little memory, with a message saying what to do.

@@ -4,8 +4,9 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::read::Cell;
-use crate::error::{Field, Problem};
+use super::sheet::Cell;
+use crate::error::Problem;
+use crate::field::Field;
 use crate::member::{Kind, Member, MemberInput, Origin, Status, Tier};
 
 /// Full-width digits and Latin letters (０-９, Ａ-Ｚ, ａ-ｚ) and the ideographic space to their
@@ -171,7 +172,7 @@ fn choice<T: Copy>(
     })
 }
 
-fn labels<T: Copy>(all: &[T], label: fn(T) -> crate::error::Text) -> String {
+fn labels<T: Copy>(all: &[T], label: fn(T) -> crate::lang::Text) -> String {
     all.iter()
         .map(|v| label(*v).zh)
         .collect::<Vec<_>>()
