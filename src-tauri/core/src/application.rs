@@ -10,7 +10,7 @@ use ts_rs::TS;
 
 use crate::attachment::Attachment;
 use crate::certificate::Certificate;
-use crate::error::Problem;
+use crate::error::{Error, ErrorCode, Problem, Result};
 use crate::field::Field;
 use crate::labelled::labelled_enum;
 use crate::lang::Text;
@@ -283,6 +283,221 @@ pub struct Decision {
     pub reason: String,
     /// For a unit that was expelled: the presidium decision allowing it back (Art. 13(2)).
     pub presidium_decision: String,
+}
+
+/// No application has this id.
+pub fn not_found(id: i64) -> Error {
+    Error::not_found("入盟申请", "application", id)
+}
+
+/// A recommender id that names no member.
+pub fn recommender_unknown(id: i64) -> Problem {
+    Problem::new(
+        Field::Recommenders,
+        "recommender_unknown",
+        format!("推荐单位（记录号 {id}）不存在，请重新选择。"),
+        format!("Recommender id {id} does not exist; choose again."),
+    )
+}
+
+/// Art. 9(1): only a member on the day of the application may recommend it.
+pub fn recommender_not_member(m: &MemberRef, date: NaiveDate) -> Problem {
+    Problem::new(
+        Field::Recommenders,
+        "recommender_not_member",
+        format!(
+            "推荐单位“{}”（编号 {}）在 {date} 不是本联盟成员，不能推荐（第九条第一项）。",
+            m.name, m.member_no
+        ),
+        format!(
+            "The recommender '{}' (no. {}) was not a member on {date} and cannot recommend (Art. 9(1)).",
+            m.name, m.member_no
+        ),
+    )
+}
+
+/// Art. 9(1): at least one member recommends the applicant.
+pub fn recommender_missing() -> Problem {
+    Problem::new(
+        Field::Recommenders,
+        "recommender_missing",
+        "至少需要一名本联盟成员推荐（第九条第一项）。",
+        "At least one member must recommend the applicant (Art. 9(1)).",
+    )
+}
+
+/// An application moves only along [`ApplicationState::may_move_to`].
+pub fn check_move(from: ApplicationState, to: ApplicationState) -> Result<()> {
+    if from.may_move_to(to) {
+        return Ok(());
+    }
+    let (from, want) = (from.label(), to.label());
+    Err(Error::refused(
+        ErrorCode::ApplicationState,
+        format!("该申请当前为“{}”，不能改为“{}”。", from.zh, want.zh),
+        format!(
+            "This application is '{}'; it cannot become '{}'.",
+            from.en, want.en
+        ),
+    ))
+}
+
+/// A step is dated no earlier than the application's previous one.
+pub fn check_step_date(date: NaiveDate, last: NaiveDate) -> Result<()> {
+    if date >= last {
+        return Ok(());
+    }
+    Err(Error::invalid(Problem::new(
+        Field::Date,
+        "date_before_previous_step",
+        format!("日期 {date} 早于该申请上一步的日期 {last}，请检查。"),
+        format!("{date} is before the application's previous step ({last}); check the date."),
+    )))
+}
+
+/// A decision (`approval` or rejection) is dated no earlier than the application's receipt.
+pub fn check_decision_date(date: NaiveDate, received: NaiveDate, approval: bool) -> Result<()> {
+    if date >= received {
+        return Ok(());
+    }
+    let what = if approval {
+        "批准日期"
+    } else {
+        "决定日期"
+    };
+    Err(Error::invalid(Problem::new(
+        Field::Date,
+        "date_before_received",
+        format!("{what} {date} 早于收件日期 {received}，请检查。"),
+        format!("{date} is before the application was received ({received}); check the date."),
+    )))
+}
+
+/// A decided application is no longer edited.
+pub fn check_open(state: ApplicationState) -> Result<()> {
+    if state.is_open() {
+        return Ok(());
+    }
+    Err(Error::refused(
+        ErrorCode::ApplicationClosed,
+        "该申请已有结论，不能再修改。",
+        "This application has been decided and can no longer be changed.",
+    ))
+}
+
+/// A rejection states its reason, which goes into the notice (Art. 10(3)).
+pub fn check_rejection_reason(reason: &str) -> Result<()> {
+    if !reason.is_empty() {
+        return Ok(());
+    }
+    Err(Error::invalid(Problem::new(
+        Field::Reason,
+        "reason_required",
+        "不予批准须写明理由，理由将写入给申请单位的通知。",
+        "A rejection needs a reason; it goes into the notice to the applicant.",
+    )))
+}
+
+/// Why there is no notice or decision date yet: `for_what` is the step that needs one.
+pub fn no_decision(for_what: NoDecision) -> Error {
+    let (zh, en) = match for_what {
+        NoDecision::Date => ("该申请尚无结论。", "This application has no decision yet."),
+        NoDecision::Notice => (
+            "该申请尚无结论，批准或不予批准后才能准备通知。",
+            "This application has no decision yet; a notice is prepared after approval or rejection.",
+        ),
+        NoDecision::NoticeSent => (
+            "该申请尚无结论，无需通知。",
+            "This application has no decision yet, so there is no notice to send.",
+        ),
+    };
+    Error::refused(ErrorCode::NoDecision, zh, en)
+}
+
+/// What was asked of an undecided application.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoDecision {
+    Date,
+    Notice,
+    NoticeSent,
+}
+
+/// The note of the event that records a notice sent.
+pub const NOTICE_SENT_NOTE: &str = "已通知负责人 / notice sent";
+
+/// Whether a record flagged by the duplicate guard is the applicant itself: a record that
+/// matched by name alone, with another unified social credit code, is another unit (the flag
+/// stays for the clerk to see, but approval neither refuses nor merges on it).
+pub fn is_same_unit(stored_uscc: Option<&str>, applicant_uscc: Option<&str>) -> bool {
+    stored_uscc.is_none() || applicant_uscc.is_none() || stored_uscc == applicant_uscc
+}
+
+/// An active member is not admitted a second time.
+pub fn already_a_member(member: &MemberRef) -> Error {
+    Error::refused(
+        ErrorCode::AlreadyAMember,
+        format!(
+            "该单位已是在册成员“{}”（编号 {}），不能再次批准入盟。",
+            member.name, member.member_no
+        ),
+        format!(
+            "This unit is already the active member '{}' (no. {}); it cannot be admitted twice.",
+            member.name, member.member_no
+        ),
+    )
+}
+
+/// A returning unit is approved no earlier than it left, and an expelled one only with the
+/// presidium's decision that allows it back.
+pub fn check_return(
+    date: NaiveDate,
+    left: Option<NaiveDate>,
+    expelled: bool,
+    presidium_decision: &str,
+) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if let Some(left) = left.filter(|left| date < *left) {
+        problems.push(Problem::new(
+            Field::Date,
+            "date_before_left",
+            format!("该单位于 {left} 退出本联盟，重新入盟的批准日期不能早于此日。"),
+            format!("This unit left the alliance on {left}; its return cannot be approved before that date."),
+        ));
+    }
+    if expelled && presidium_decision.is_empty() {
+        problems.push(Problem::new(
+            Field::PresidiumDecision,
+            "presidium_decision_required",
+            "该单位曾被除名，须填写准予其重新入盟的主席团决定（日期、会议及结果）后方可批准。",
+            "This unit was expelled: enter the presidium decision that allows it back (date, meeting and result) before approving.",
+        ));
+    }
+    problems
+}
+
+/// What the audit log says of an approval (Art. 10).
+pub fn approval_summary(id: i64, date: NaiveDate, returning: bool, member_no: &str) -> Text {
+    if returning {
+        Text::new(
+            format!("第十条：入盟申请第 {id} 号于 {date} 批准，重新入盟，沿用原编号 {member_no}"),
+            format!("Art. 10: application no. {id} approved on {date}; re-admitted under its old number {member_no}"),
+        )
+    } else {
+        Text::new(
+            format!("第十条：入盟申请第 {id} 号于 {date} 批准，自该日起为普通成员"),
+            format!("Art. 10: application no. {id} approved on {date}; an ordinary member from that day"),
+        )
+    }
+}
+
+/// How the notice addresses the responsible person: by name, or, with none recorded, as
+/// 负责同志 and "Sir or Madam".
+pub fn addressee(head_name: &str) -> (String, String) {
+    if head_name.is_empty() {
+        ("负责同志".into(), "Sir or Madam".into())
+    } else {
+        (head_name.into(), head_name.into())
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Problem;
+use crate::error::{Error, ErrorCode, Problem};
 use crate::field::Field;
 use crate::labelled::labelled_enum;
 
@@ -333,6 +333,38 @@ pub fn stored_name(id: i64, file_name: &str) -> String {
         .rev()
         .collect();
     format!("{id:06}-{clean}")
+}
+
+/// No attachment has this id.
+pub fn not_found(id: i64) -> Error {
+    Error::not_found("附件", "attachment", id)
+}
+
+/// The file the clerk chose cannot be read.
+pub fn unreadable(name: &str, e: &std::io::Error) -> Error {
+    Error::refused(
+        ErrorCode::FileUnreadable,
+        format!("无法读取所选文件“{name}”：{e}"),
+        format!("Could not read the chosen file '{name}': {e}"),
+    )
+}
+
+/// The attachment's file is gone from the data folder.
+pub fn missing(path: &std::path::Path) -> Error {
+    Error::refused(
+        ErrorCode::AttachmentMissing,
+        format!("附件文件 {} 已不在数据文件夹中，可能被移动或删除；请从备份恢复或重新添加。", path.display()),
+        format!("The attachment file {} is no longer in the data folder; it may have been moved or deleted. Restore it from a backup or add it again.", path.display()),
+    )
+}
+
+/// The attachment is not handed to the system's viewer (see [`may_open`]).
+pub fn not_opened(path: &std::path::Path) -> Error {
+    Error::refused(
+        ErrorCode::AttachmentNotOpened,
+        format!("为安全起见，不直接打开此附件：它的类型不在附件允许的类型之列，或内容与类型不符。文件位于 {}，如确需查看，请先用杀毒软件检查。", path.display()),
+        format!("For safety this attachment is not opened: its type is not one attachments may have, or its content does not match it. The file is at {}; check it with antivirus software before looking at it.", path.display()),
+    )
 }
 
 #[cfg(test)]

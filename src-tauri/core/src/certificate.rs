@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::Problem;
+use crate::error::{Error, ErrorCode, Problem};
 use crate::field::Field;
+use crate::lang::Text;
 
 /// The scheme used until the secretariat sets its own.
 pub const DEFAULT_SCHEME: &str = "CCEAA-{year}-{seq:04}";
@@ -105,6 +106,65 @@ pub fn check_scheme(scheme: &str) -> Result<(), Problem> {
         );
     }
     Ok(())
+}
+
+/// Only a member holds a certificate.
+pub fn not_a_member() -> Error {
+    Error::refused(
+        ErrorCode::NotAMember,
+        "该单位目前不是本联盟成员，不能颁发成员证书。",
+        "This unit is not a member now, so no certificate can be issued.",
+    )
+}
+
+/// A member holds one valid certificate at a time.
+pub fn exists() -> Error {
+    Error::refused(
+        ErrorCode::CertificateExists,
+        "该成员已有有效的成员证书；遗失或损坏时请用“补发”。",
+        "This member already holds a valid certificate; use 'Reissue' if it was lost or damaged.",
+    )
+}
+
+/// A reissue replaces a valid certificate.
+pub fn none_to_reissue() -> Error {
+    Error::refused(
+        ErrorCode::NoCertificate,
+        "该成员没有有效的成员证书可补发；请直接颁发证书。",
+        "This member holds no valid certificate to reissue; issue one instead.",
+    )
+}
+
+/// What the audit log says of a certificate issued (Art. 10(3)).
+pub fn issued_summary(number: &str, date: NaiveDate) -> Text {
+    Text::new(
+        format!("第十条（三）：颁发成员证书 {number}（{date}）"),
+        format!("Art. 10(3): certificate {number} issued on {date}"),
+    )
+}
+
+/// What the audit log says of a certificate revoked on leaving (Art. 13(3)).
+pub fn revoked_summary(number: &str, date: NaiveDate) -> Text {
+    Text::new(
+        format!("第十三条（三）：成员证书 {number} 自 {date} 起失效"),
+        format!("Art. 13(3): certificate {number} revoked from {date}"),
+    )
+}
+
+/// A reissue's words: the note kept on the old certificate, and the audit log's summary.
+pub fn reissue_words(old: &str, new: &str, reason: &str) -> (String, Text) {
+    let why = if reason.is_empty() {
+        String::new()
+    } else {
+        format!("（{reason}）")
+    };
+    (
+        format!("补发，由 {new} 取代{why} / superseded by {new}"),
+        Text::new(
+            format!("补发成员证书 {new}，原证书 {old} 作废{why}"),
+            format!("certificate {new} reissued; {old} superseded"),
+        ),
+    )
 }
 
 #[cfg(test)]

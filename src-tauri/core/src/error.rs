@@ -280,6 +280,24 @@ impl Error {
         Error::refused(code, zh, en)
     }
 
+    /// The registry's disk filled up during a change, which was undone.
+    pub fn registry_disk_full() -> Error {
+        Error::refused(
+            ErrorCode::DiskFull,
+            "磁盘空间不足，这次更改没有写入登记簿（已全部撤销，数据保持原样）。请清理磁盘后重试。",
+            "The disk is full, so this change was not written to the registry (all of it was undone; the data is as it was). Free some space and try again.",
+        )
+    }
+
+    /// The registry's folder or drive became read-only; the change was not written.
+    pub fn registry_read_only() -> Error {
+        Error::refused(
+            ErrorCode::ReadOnly,
+            "登记簿所在的文件夹或磁盘变成了只读，这次更改没有写入（数据保持原样）。请检查磁盘或文件夹权限后重启程序。",
+            "The registry's folder or drive has become read-only, so this change was not written (the data is as it was). Check the drive or the folder's permissions and restart the app.",
+        )
+    }
+
     pub fn not_found(zh: &str, en: &str, id: i64) -> Error {
         Error::NotFound {
             what: Text::new(zh, en),

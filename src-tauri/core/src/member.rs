@@ -629,6 +629,39 @@ impl MemberInput {
     }
 }
 
+/// An edit may correct details, but becoming presidium (a vote, Art. 8) and leaving
+/// (Art. 13) are workflows with their own records; an edit that tries either is refused,
+/// except marking a founding initiator, who is presidium by right.
+pub fn check_edit(before: &Member, v: &ValidMember) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    if v.status != before.status {
+        problems.push(Problem::new(
+            Field::Status,
+            "status_by_workflow",
+            "成员状态不能在此直接修改：退出请用“办理退出”（书面通知或视为退出），除名须经主席团表决，重新入盟须提交入盟申请。",
+            "The status is not edited here: record a withdrawal with 'Leave' (written notice or deemed withdrawal), an expulsion with a presidium vote, and a return with a new application.",
+        ));
+    }
+    let founding_now = v.founding && !before.founding;
+    if founding_now && before.status != Status::Active {
+        problems.push(Problem::new(
+            Field::Founding,
+            "founding_not_active",
+            "已不在册的成员不能标记为主发起人：主发起人是在册的主席团成员（第八条）。如该单位重新入盟，请先办理入盟申请。",
+            "A unit that is no longer a member cannot be marked as founding initiator: founding initiators are presidium members in office (Art. 8). If the unit returns, record its application first.",
+        ));
+    }
+    if v.tier != before.tier && !(founding_now && v.tier == Tier::Presidium) {
+        problems.push(Problem::new(
+            Field::Tier,
+            "tier_by_vote",
+            "成为主席团成员须经主席团成员提名并表决通过（第八条），请在“主席团”中记录表决；主发起人可直接勾选“主发起人”。",
+            "Joining the presidium takes a nomination and a presidium vote (Art. 8): record the vote under Presidium. Founding initiators may be marked as such directly.",
+        ));
+    }
+    problems
+}
+
 /// A date typed by the clerk for a workflow step: required, valid, and not after today.
 pub fn step_date(raw: &str, field: Field, today: NaiveDate) -> crate::error::Result<NaiveDate> {
     if raw.trim().is_empty() {
@@ -639,6 +672,46 @@ pub fn step_date(raw: &str, field: Field, today: NaiveDate) -> crate::error::Res
         Some(d) => Ok(d),
         None => Err(crate::error::Error::Invalid(problems)),
     }
+}
+
+/// A unified social credit code registers one active member.
+pub fn uscc_taken(name: &str, member_no: &str) -> Problem {
+    Problem::new(
+        Field::Uscc,
+        "uscc_duplicate",
+        format!("该代码已登记为在册成员“{name}”（编号 {member_no}），同一单位不能重复登记。"),
+        format!("This code is already registered to the active member '{name}' (no. {member_no}); a unit is registered once."),
+    )
+}
+
+/// A member number belongs to one member.
+pub fn member_no_taken(member_no: &str, name: &str) -> Problem {
+    Problem::new(
+        Field::MemberNo,
+        "member_no_duplicate",
+        format!("成员编号 {member_no} 已属于“{name}”，请换一个编号或留空由系统分配。"),
+        format!("Member number {member_no} already belongs to '{name}'; choose another or leave it empty to have one assigned."),
+    )
+}
+
+/// A new liaison starts after the one before began (`old_since`).
+pub fn new_liaison_since(old_since: NaiveDate) -> Problem {
+    Problem::new(
+        Field::LiaisonSince,
+        "liaison_since_not_after_previous",
+        format!("联络员已更换，请填写新联络员的任职日期（应晚于上一任的起始日期 {old_since}）。"),
+        format!("The liaison has changed: enter the new liaison's start date (after the previous liaison's, {old_since})."),
+    )
+}
+
+/// A liaison's corrected start date stays after the previous liaison's.
+pub fn liaison_since_not_after(previous: NaiveDate) -> Problem {
+    Problem::new(
+        Field::LiaisonSince,
+        "liaison_since_not_after_previous",
+        format!("任职日期应晚于上一任联络员的起始日期 {previous}。"),
+        format!("The start date must be after the previous liaison's ({previous})."),
+    )
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::Problem;
+use crate::field::Field;
 use crate::labelled::labelled_enum;
 
 labelled_enum!(
@@ -77,6 +79,27 @@ pub struct Values {
     pub certificate_no: String,
     pub date: String,
     pub reason: String,
+}
+
+impl Template {
+    /// A template needs a subject and a body in both languages.
+    pub fn check(&self) -> Vec<Problem> {
+        let parts = [
+            (Field::Title, &self.subject_zh),
+            (Field::Title, &self.subject_en),
+            (Field::Notes, &self.body_zh),
+            (Field::Notes, &self.body_en),
+        ];
+        match parts.iter().find(|(_, v)| v.trim().is_empty()) {
+            Some((field, _)) => vec![Problem::new(
+                *field,
+                "required",
+                "通知的标题和正文（中英文）都不能为空。",
+                "The notice needs a subject and a body in both languages.",
+            )],
+            None => Vec::new(),
+        }
+    }
 }
 
 /// `template` with each known placeholder replaced, for the Chinese or the English text.

@@ -216,6 +216,19 @@ pub struct PresidiumView {
     pub motions: Vec<Motion>,
 }
 
+/// Art. 8: a founding initiator is a presidium member by right (the audit log's words).
+pub fn founding_by_right() -> Text {
+    Text::new(
+        "第八条：主发起人为当然的主席团成员",
+        "Art. 8: founding initiators are presidium members by right",
+    )
+}
+
+/// No presidium vote has this id.
+pub fn not_found(id: i64) -> Error {
+    Error::not_found("主席团表决", "presidium vote", id)
+}
+
 /// What the store knows that a motion's rules need, gathered for [`check_motion`].
 #[derive(Debug, Clone)]
 pub struct MotionFacts<'a> {

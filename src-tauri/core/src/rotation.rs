@@ -4,6 +4,10 @@
 
 use chrono::{Months, NaiveDate};
 
+use crate::error::{Error, ErrorCode, Problem};
+use crate::field::Field;
+use crate::lang::Text;
+
 /// One term in the chair.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
@@ -60,6 +64,75 @@ pub fn term_end(start: NaiveDate, months: u32) -> NaiveDate {
     start
         .checked_add_months(Months::new(months))
         .unwrap_or(start)
+}
+
+/// The chair's term is 1 to 60 months.
+pub fn check_term_months(months: u32) -> Result<(), Problem> {
+    if (1..=60).contains(&months) {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Field::Until,
+        "term_length",
+        "轮值主席任期须在 1 到 60 个月之间。",
+        "The chair's term must be between 1 and 60 months.",
+    ))
+}
+
+/// A new order lists the rotation's members, each once.
+pub fn order_incomplete() -> Problem {
+    Problem::new(
+        Field::Votes,
+        "rotation_members",
+        "轮值顺序须恰好包含当前轮值的全部主席团成员，每家一次。",
+        "The order must list every presidium member now in the rotation, each once.",
+    )
+}
+
+/// What the audit log says of a new order.
+pub fn order_changed() -> Text {
+    Text::new("第八条：调整轮值主席顺序", "Art. 8: rotation order changed")
+}
+
+/// Only presidium members in office take the chair.
+pub fn not_in_rotation(name: &str) -> Error {
+    Error::refused(
+        ErrorCode::NotInRotation,
+        format!("“{name}”不在轮值顺序中（只有在任的主席团成员参加轮值）。"),
+        format!(
+            "'{name}' is not in the rotation (only presidium members in office take the chair)."
+        ),
+    )
+}
+
+/// Art. 8's equal rotation: `name` chaired this round, and `waiting` have not yet.
+pub fn chaired_already(name: &str, waiting: &[String]) -> Error {
+    Error::refused(
+        ErrorCode::ChairedThisRound,
+        format!("“{name}”本轮已担任过轮值主席；须待本轮其他成员（{}）都担任过后才能再次担任（第八条，平等轮流）。", waiting.join("、")),
+        format!("'{name}' has chaired in this round; every other member in the rotation ({}) chairs first (Art. 8, equal rotation).", waiting.join(", ")),
+    )
+}
+
+/// A term starts after the previous one began.
+pub fn check_term_start(since: NaiveDate, last: NaiveDate) -> Result<(), Problem> {
+    if since > last {
+        return Ok(());
+    }
+    Err(Problem::new(
+        Field::Since,
+        "term_before_previous",
+        format!("新任期的开始日期须晚于上一任期的开始日期 {last}。"),
+        format!("The new term must start after the previous one began ({last})."),
+    ))
+}
+
+/// What the audit log says of a chair's term.
+pub fn chair_term_summary(since: NaiveDate, until: NaiveDate) -> Text {
+    Text::new(
+        format!("第八条：担任轮值主席，{since} 至 {until}"),
+        format!("Art. 8: rotating chair from {since} to {until}"),
+    )
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error::{Error, ErrorCode, Problem};
+use crate::field::Field;
 use crate::labelled::labelled_enum;
 use crate::lang::Text;
 
@@ -62,6 +64,36 @@ pub struct TimelineEvent {
     pub date: NaiveDate,
     pub kind: TimelineKind,
     pub text: Text,
+}
+
+/// Only an active member leaves.
+pub fn not_a_member(name: &str) -> Error {
+    Error::refused(
+        ErrorCode::NotAMember,
+        format!("“{name}”目前不是在册成员，无需办理退出。"),
+        format!("'{name}' is not an active member, so it cannot leave."),
+    )
+}
+
+/// A membership ends no earlier than it began.
+pub fn check_leave_date(date: NaiveDate, since: NaiveDate) -> crate::error::Result<()> {
+    if date >= since {
+        return Ok(());
+    }
+    Err(Error::invalid(Problem::new(
+        Field::Date,
+        "date_before_membership",
+        format!("退出日期 {date} 早于本次入盟日期 {since}，请检查。"),
+        format!("{date} is before this membership began ({since}); check the date."),
+    )))
+}
+
+/// What the audit log says of a withdrawal by written notice (Art. 13(1)).
+pub fn withdrawal_summary(date: NaiveDate) -> Text {
+    Text::new(
+        format!("第十三条（一）：书面通知退出，通知日期 {date}"),
+        format!("Art. 13(1) withdrawal by written notice of {date}"),
+    )
 }
 
 /// One thing the registry recorded about a member, as the store found it: what a timeline

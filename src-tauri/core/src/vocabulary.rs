@@ -7,6 +7,7 @@ use ts_rs::TS;
 use crate::activity::ActivityKind;
 use crate::application::ApplicationState;
 use crate::attachment::Purpose;
+use crate::error::Problem;
 use crate::field::Field;
 use crate::lang::Text;
 use crate::member::{Kind, Origin, Status, Tier};
@@ -125,6 +126,50 @@ pub struct AppInfo {
     pub schema_version: i64,
     /// Where the bundled fonts were found (in an installed app, among its resources).
     pub fonts_dir: String,
+}
+
+impl WorkflowSettings {
+    /// Every problem of the settings as entered: the certificate scheme, the chair's term
+    /// (1-60 months), the import limit (1-1024 MB) and both notice templates, complete.
+    pub fn check(&self) -> Vec<Problem> {
+        use crate::notice::NoticeKind;
+        let mut problems = Vec::new();
+        if let Err(p) = crate::certificate::check_scheme(&self.certificate_scheme) {
+            problems.push(p);
+        }
+        if let Err(p) = crate::rotation::check_term_months(self.chair_term_months) {
+            problems.push(p);
+        }
+        if !(1..=1024).contains(&self.import_max_mb) {
+            problems.push(Problem::new(
+                Field::File,
+                "import_limit",
+                "导入文件大小上限须在 1 到 1024 MB 之间。",
+                "The import size limit must be between 1 and 1024 MB.",
+            ));
+        }
+        for (t, kind) in [
+            (&self.approval, NoticeKind::Approval),
+            (&self.rejection, NoticeKind::Rejection),
+        ] {
+            let blank = [&t.subject_zh, &t.subject_en, &t.body_zh, &t.body_en]
+                .iter()
+                .any(|v| v.trim().is_empty());
+            if blank || t.kind != kind {
+                let l = kind.label();
+                problems.push(Problem::new(
+                    Field::Notes,
+                    "template_incomplete",
+                    format!("“{}”的标题和正文（中英文）都不能为空。", l.zh),
+                    format!(
+                        "The {} needs a subject and a body in both languages.",
+                        l.en.to_lowercase()
+                    ),
+                ));
+            }
+        }
+        problems
+    }
 }
 
 #[cfg(test)]

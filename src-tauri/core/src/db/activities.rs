@@ -10,19 +10,19 @@ use super::periods::{end_membership, member_on};
 use super::rows::{key, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::activity::{
-    Activity, ActivityDetail, ActivityInput, ActivityKind, Attendance, ExcusedPeriod, WatchRow,
+    self, Activity, ActivityDetail, ActivityInput, ActivityKind, Attendance, ExcusedPeriod,
+    WatchRow,
 };
 use crate::audit::{AuditAction, Stamp};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::lang::Text;
 use crate::member::Tier;
 use crate::text::{clean_line, clean_multiline};
 use crate::timeline::{LeaveInput, LeaveReason};
 use crate::watchlist::{self, Excused, Level};
 
 fn activity_not_found(id: i64) -> Error {
-    Error::not_found("活动", "activity", id)
+    activity::not_found(id)
 }
 
 const ACTIVITY_COLUMNS: &str = "a.id, a.kind, a.title, a.date, a.place, a.notes,
@@ -144,12 +144,7 @@ impl Registry {
         for m in attendees {
             if !member_on(&tx, m, v.date)? {
                 let r = member_ref(&tx, m)?;
-                return Err(Error::invalid(Problem::new(
-                    Field::Date,
-                    "attendee_not_member",
-                    format!("“{}”在 {} 不是成员，却登记为参加了本活动；请先核对出席名单。", r.name, v.date),
-                    format!("'{}' was not a member on {} but is recorded as attending; check the attendance first.", r.name, v.date),
-                )));
+                return Err(Error::invalid(activity::attendee_not_member(&r, v.date)));
             }
         }
         tx.execute(
@@ -220,21 +215,9 @@ impl Registry {
         let a = get_activity(&tx, activity_id)?;
         let m = member_ref(&tx, member_id)?;
         if !member_on(&tx, member_id, a.date)? {
-            return Err(Error::refused(
-                crate::error::ErrorCode::NotAMember,
-                format!("“{}”在活动日期 {} 不是本联盟成员，不能登记出席。", m.name, a.date),
-                format!("'{}' was not a member on the activity's date ({}), so its attendance cannot be recorded.", m.name, a.date),
-            ));
+            return Err(activity::not_a_member_then(&m, a.date));
         }
-        let person = clean_line(person);
-        if person.chars().count() > 200 {
-            return Err(Error::invalid(Problem::new(
-                Field::Person,
-                "too_long",
-                "参加人最多 200 个字。",
-                "The person attending is at most 200 characters.",
-            )));
-        }
+        let person = activity::attending_person(person)?;
         tx.execute(
             "INSERT INTO attendance (activity_id, member_id, person) VALUES (?1, ?2, ?3)
              ON CONFLICT (activity_id, member_id) DO UPDATE SET person = excluded.person",
@@ -245,10 +228,7 @@ impl Registry {
             stamp,
             Some(member_id),
             AuditAction::Attendance,
-            Some(&Text::new(
-                format!("第十二条：参加“{}”（{}）", a.title, a.date),
-                format!("Art. 12: attended '{}' ({})", a.title, a.date),
-            )),
+            Some(&activity::attendance_summary(&a, true)),
             &[],
         )?;
         tx.commit()?;
@@ -276,10 +256,7 @@ impl Registry {
                 stamp,
                 Some(member_id),
                 AuditAction::Attendance,
-                Some(&Text::new(
-                    format!("撤销出席记录：“{}”（{}）", a.title, a.date),
-                    format!("Attendance removed: '{}' ({})", a.title, a.date),
-                )),
+                Some(&activity::attendance_summary(&a, false)),
                 &[],
             )?;
         }
@@ -296,39 +273,7 @@ impl Registry {
         reason: &str,
         stamp: &Stamp,
     ) -> Result<ExcusedPeriod> {
-        let mut problems = Vec::new();
-        let horizon = stamp.today() + chrono::Days::new(366);
-        let s = crate::member::parse_date(Field::Since, since, horizon, &mut problems);
-        let u = crate::member::parse_date(Field::Until, until, horizon, &mut problems);
-        for (d, f) in [(&s, Field::Since), (&u, Field::Until)] {
-            if d.is_none() && !problems.iter().any(|p| p.field == f) {
-                problems.push(Problem::new(
-                    f,
-                    "date_missing",
-                    "请填写请假的起止日期。",
-                    "Enter the first and last day of the excused period.",
-                ));
-            }
-        }
-        if let (Some(s), Some(u)) = (s, u) {
-            if u < s {
-                problems.push(Problem::new(
-                    Field::Until,
-                    "until_before_since",
-                    "结束日期早于开始日期。",
-                    "The last day is before the first.",
-                ));
-            }
-        }
-        let reason = clean_multiline(reason);
-        if reason.is_empty() {
-            problems.push(Problem::new(
-                Field::Reason,
-                "reason_required",
-                "请写明请假理由（第十三条第一项所说的正当理由）。",
-                "Give the reason (Art. 13(1) speaks of a valid reason).",
-            ));
-        }
+        let (s, u, reason, problems) = activity::check_excused(since, until, reason, stamp.today());
         let (Some(s), Some(u), true) = (s, u, problems.is_empty()) else {
             return Err(Error::Invalid(problems));
         };
@@ -346,10 +291,7 @@ impl Registry {
             stamp,
             Some(member_id),
             AuditAction::Excused,
-            Some(&Text::new(
-                format!("第十三条（一）：请假 {s} 至 {u}：{reason}"),
-                format!("Art. 13(1): excused from {s} to {u}: {reason}"),
-            )),
+            Some(&activity::excused_summary(s, u, &reason)),
             &[],
         )?;
         tx.commit()?;
@@ -402,24 +344,9 @@ impl Registry {
         let row = watch_rows(&tx, date, Some(id))?.into_iter().next();
         let months = row.as_ref().map_or(0, |r| r.months);
         let Some(row) = row.filter(|r| r.level == Level::Past) else {
-            return Err(Error::refused(
-                crate::error::ErrorCode::NotPastTheMark,
-                format!("截至 {date}，“{}”未参加活动 {months} 个月（已扣除请假），未超过一年，不能视为自动退出（第十三条第一项）。", m.name),
-                format!("As of {date}, '{}' has gone {months} months without activity (excused periods skipped), not more than a year, so it cannot be deemed to have withdrawn (Art. 13(1)).", m.name),
-            ));
+            return Err(activity::not_past_the_mark(&m, date, months));
         };
-        let since = row.last_activity.map_or_else(
-            || format!("入盟（{}）", row.counted_from),
-            |d| d.to_string(),
-        );
-        let since_en = row.last_activity.map_or_else(
-            || format!("joining ({})", row.counted_from),
-            |d| d.to_string(),
-        );
-        let summary = Text::new(
-            format!("第十三条（一）：视为自动退出，自 {since} 起 {} 个月未参加本联盟活动，秘书处于 {date} 确认", row.months),
-            format!("Art. 13(1) deemed withdrawal: no activity for {} months since {since_en}, confirmed by the secretariat on {date}", row.months),
-        );
+        let summary = activity::deemed_withdrawal_summary(&row, date);
         end_membership(
             &tx,
             id,

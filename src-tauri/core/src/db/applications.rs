@@ -12,20 +12,19 @@ use super::periods::{member_on, start_membership};
 use super::rows::{get_member, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::application::{
-    check_own_fields, Application, ApplicationDetail, ApplicationEvent, ApplicationInput,
-    ApplicationRow, ApplicationState, Decision, Flag,
+    self, check_own_fields, Application, ApplicationDetail, ApplicationEvent, ApplicationInput,
+    ApplicationRow, ApplicationState, Decision, Flag, NoDecision,
 };
 use crate::audit::{diff, AuditAction, Stamp};
 use crate::certificate::Certificate;
 use crate::error::{Error, Problem, Result};
 use crate::field::Field;
-use crate::lang::Text;
 use crate::member::{Member, MemberInput, MemberRef, Status, Tier, ValidMember};
 use crate::notice::{Notice, NoticeKind, Template, Values};
 use crate::text::{clean_line, clean_multiline, name_key};
 
 fn application_not_found(id: i64) -> Error {
-    Error::not_found("入盟申请", "application", id)
+    application::not_found(id)
 }
 
 /// The applicant as a new ordinary member joining on `joined`: the fields an application does
@@ -48,25 +47,11 @@ fn recommender_problems(c: &Connection, ids: &[i64], date: NaiveDate) -> Result<
     let mut problems = Vec::new();
     for &id in ids {
         match member_ref(c, id) {
-            Err(Error::MemberNotFound(_)) => problems.push(Problem::new(
-                Field::Recommenders,
-                "recommender_unknown",
-                format!("推荐单位（记录号 {id}）不存在，请重新选择。"),
-                format!("Recommender id {id} does not exist; choose again."),
-            )),
+            Err(Error::MemberNotFound(_)) => problems.push(application::recommender_unknown(id)),
             Err(e) => return Err(e),
-            Ok(m) if !member_on(c, id, date)? => problems.push(Problem::new(
-                Field::Recommenders,
-                "recommender_not_member",
-                format!(
-                    "推荐单位“{}”（编号 {}）在 {date} 不是本联盟成员，不能推荐（第九条第一项）。",
-                    m.name, m.member_no
-                ),
-                format!(
-                    "The recommender '{}' (no. {}) was not a member on {date} and cannot recommend (Art. 9(1)).",
-                    m.name, m.member_no
-                ),
-            )),
+            Ok(m) if !member_on(c, id, date)? => {
+                problems.push(application::recommender_not_member(&m, date))
+            }
             Ok(_) => {}
         }
     }
@@ -204,30 +189,13 @@ fn step(
     note: &str,
     stamp: &Stamp,
 ) -> Result<()> {
-    if !app.state.may_move_to(to) {
-        let (from, want) = (app.state.label(), to.label());
-        return Err(Error::refused(
-            crate::error::ErrorCode::ApplicationState,
-            format!("该申请当前为“{}”，不能改为“{}”。", from.zh, want.zh),
-            format!(
-                "This application is '{}'; it cannot become '{}'.",
-                from.en, want.en
-            ),
-        ));
-    }
+    application::check_move(app.state, to)?;
     let last: NaiveDate = tx.query_row(
         "SELECT max(on_date) FROM application_event WHERE application_id = ?1",
         [app.id],
         |r| r.get(0),
     )?;
-    if date < last {
-        return Err(Error::invalid(Problem::new(
-            Field::Date,
-            "date_before_previous_step",
-            format!("日期 {date} 早于该申请上一步的日期 {last}，请检查。"),
-            format!("{date} is before the application's previous step ({last}); check the date."),
-        )));
-    }
+    application::check_step_date(date, last)?;
     write_event_row(tx, app.id, to, date, note, stamp)?;
     tx.execute(
         "UPDATE application SET state = ?2, updated_at = ?3, revision = revision + 1 WHERE id = ?1",
@@ -246,6 +214,72 @@ pub struct Approval {
     pub certificate: Certificate,
     /// True when the unit was a member before and got its old record and number back.
     pub returning: bool,
+}
+
+/// The duplicate guard's flags that are the applicant itself (see
+/// [`application::is_same_unit`]); an active member among them is refused.
+fn same_unit(tx: &Transaction, id: i64, app: &Application) -> Result<Vec<Flag>> {
+    let (_, uscc, key) = applicant_keys(&app.applicant);
+    let found = flags(tx, Some(id), uscc.as_deref(), &key)?;
+    let mut same_unit: Vec<Flag> = Vec::new();
+    for f in &found {
+        let member = match f {
+            Flag::ActiveMember { member } => member,
+            other => match other.former_member() {
+                Some(m) => m,
+                None => continue,
+            },
+        };
+        let codes: Option<String> =
+            tx.query_row("SELECT uscc FROM member WHERE id = ?1", [member.id], |r| {
+                r.get(0)
+            })?;
+        if application::is_same_unit(codes.as_deref(), uscc.as_deref()) {
+            same_unit.push(f.clone());
+        }
+    }
+    if let Some(Flag::ActiveMember { member }) = same_unit
+        .iter()
+        .find(|f| matches!(f, Flag::ActiveMember { .. }))
+    {
+        return Err(application::already_a_member(member));
+    }
+    Ok(same_unit)
+}
+
+/// Writes the admitted unit: a new member with the next number, or a returning one under its
+/// old record and number. Returns its id and whether it returned.
+fn write_admitted(
+    tx: &Transaction,
+    former: Option<&MemberRef>,
+    v: &ValidMember,
+    at: &str,
+) -> Result<(i64, bool)> {
+    Ok(match former {
+        None => {
+            let no = next_member_no(tx)?;
+            (insert_member(tx, &no, v, at)?, false)
+        }
+        Some(old) => {
+            let before = get_member(tx, old.id)?;
+            let mut params = member_params(&before.member_no, v, &at);
+            params.push((":id", &old.id));
+            tx.execute(
+                "UPDATE member SET name = :name, name_en = :name_en, kind = :kind,
+                    origin = :origin, region = :region, city = :city, uscc = :uscc,
+                    registration_no = :registration_no, address = :address,
+                    website = :website, head_name = :head_name, head_title = :head_title,
+                    head_phone = :head_phone, head_email = :head_email, intro = :intro,
+                    tier = :tier, founding = :founding, status = :status, joined = :joined,
+                    notes = CASE WHEN :notes = '' THEN notes ELSE :notes END,
+                    name_key = :name_key, updated_at = :at, revision = revision + 1
+                 WHERE id = :id AND member_no = :member_no",
+                params.as_slice(),
+            )?;
+            note_member_no(tx, &before.member_no)?;
+            (old.id, true)
+        }
+    })
 }
 
 impl Registry {
@@ -320,13 +354,7 @@ impl Registry {
                 name: before.applicant.name,
             });
         }
-        if !before.state.is_open() {
-            return Err(Error::refused(
-                crate::error::ErrorCode::ApplicationClosed,
-                "该申请已有结论，不能再修改。",
-                "This application has been decided and can no longer be changed.",
-            ));
-        }
+        application::check_open(before.state)?;
         let received = check_application(&tx, input, stamp.today())?;
         let (name, uscc, key) = applicant_keys(&input.applicant);
         let json =
@@ -508,17 +536,7 @@ impl Registry {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut app = get_application(&tx, id)?;
         let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
-        if date < app.received {
-            return Err(Error::invalid(Problem::new(
-                Field::Date,
-                "date_before_received",
-                format!("批准日期 {date} 早于收件日期 {}，请检查。", app.received),
-                format!(
-                    "{date} is before the application was received ({}); check the date.",
-                    app.received
-                ),
-            )));
-        }
+        application::check_decision_date(date, app.received, true)?;
         if app.state == ApplicationState::Received {
             step(&tx, &app, ApplicationState::UnderReview, date, "", stamp)?;
             app = get_application(&tx, id)?;
@@ -537,12 +555,7 @@ impl Registry {
             .collect::<rusqlite::Result<_>>()?;
         let mut problems = recommender_problems(&tx, &recommenders, app.received)?;
         if recommenders.is_empty() {
-            problems.push(Problem::new(
-                Field::Recommenders,
-                "recommender_missing",
-                "至少需要一名本联盟成员推荐（第九条第一项）。",
-                "At least one member must recommend the applicant (Art. 9(1)).",
-            ));
+            problems.push(application::recommender_missing());
         }
         let v: Option<ValidMember> =
             match as_new_member(&app.applicant, date).validate(stamp.today()) {
@@ -552,92 +565,28 @@ impl Registry {
                     None
                 }
             };
-        let (_, uscc, key) = applicant_keys(&app.applicant);
-        let found = flags(&tx, Some(id), uscc.as_deref(), &key)?;
-        // A record that matched by name alone, with another code, is another unit: the flag
-        // stays for the clerk to see, but approval neither refuses nor merges on it.
-        let mut same_unit = Vec::new();
-        for f in &found {
-            let member = match f {
-                Flag::ActiveMember { member } => member,
-                other => match other.former_member() {
-                    Some(m) => m,
-                    None => continue,
-                },
-            };
-            let codes: Option<String> =
-                tx.query_row("SELECT uscc FROM member WHERE id = ?1", [member.id], |r| {
-                    r.get(0)
-                })?;
-            if codes.is_none() || uscc.is_none() || codes == uscc {
-                same_unit.push(f);
-            }
-        }
-        if let Some(Flag::ActiveMember { member }) = same_unit
-            .iter()
-            .find(|f| matches!(f, Flag::ActiveMember { .. }))
-        {
-            return Err(Error::refused(
-                crate::error::ErrorCode::AlreadyAMember,
-                format!("该单位已是在册成员“{}”（编号 {}），不能再次批准入盟。", member.name, member.member_no),
-                format!("This unit is already the active member '{}' (no. {}); it cannot be admitted twice.", member.name, member.member_no),
-            ));
-        }
+        let same_unit = same_unit(&tx, id, &app)?;
         let former = same_unit.iter().find_map(|f| f.former_member()).cloned();
         let decision_text = clean_multiline(&decision.presidium_decision);
-        if let Some(old) = &former {
-            let left: Option<NaiveDate> = tx.query_row(
+        let left: Option<NaiveDate> = match &former {
+            Some(old) => tx.query_row(
                 "SELECT max(until) FROM membership WHERE member_id = ?1",
                 [old.id],
                 |r| r.get(0),
-            )?;
-            if let Some(left) = left.filter(|left| date < *left) {
-                problems.push(Problem::new(
-                    Field::Date,
-                    "date_before_left",
-                    format!("该单位于 {left} 退出本联盟，重新入盟的批准日期不能早于此日。"),
-                    format!("This unit left the alliance on {left}; its return cannot be approved before that date."),
-                ));
-            }
-        }
+            )?,
+            None => None,
+        };
         let expelled = same_unit.iter().any(|f| matches!(f, Flag::Expelled { .. }));
-        if expelled && decision_text.is_empty() {
-            problems.push(Problem::new(
-                Field::PresidiumDecision,
-                "presidium_decision_required",
-                "该单位曾被除名，须填写准予其重新入盟的主席团决定（日期、会议及结果）后方可批准。",
-                "This unit was expelled: enter the presidium decision that allows it back (date, meeting and result) before approving.",
-            ));
-        }
+        problems.extend(application::check_return(
+            date,
+            left,
+            expelled,
+            &decision_text,
+        ));
         let Some(v) = v.filter(|_| problems.is_empty()) else {
             return Err(Error::Invalid(problems));
         };
-        let at = stamp.at_text();
-        let (member_id, returning) = match &former {
-            None => {
-                let no = next_member_no(&tx)?;
-                (insert_member(&tx, &no, &v, &at)?, false)
-            }
-            Some(old) => {
-                let before = get_member(&tx, old.id)?;
-                let mut params = member_params(&before.member_no, &v, &at);
-                params.push((":id", &old.id));
-                tx.execute(
-                    "UPDATE member SET name = :name, name_en = :name_en, kind = :kind,
-                        origin = :origin, region = :region, city = :city, uscc = :uscc,
-                        registration_no = :registration_no, address = :address,
-                        website = :website, head_name = :head_name, head_title = :head_title,
-                        head_phone = :head_phone, head_email = :head_email, intro = :intro,
-                        tier = :tier, founding = :founding, status = :status, joined = :joined,
-                        notes = CASE WHEN :notes = '' THEN notes ELSE :notes END,
-                        name_key = :name_key, updated_at = :at, revision = revision + 1
-                     WHERE id = :id AND member_no = :member_no",
-                    params.as_slice(),
-                )?;
-                note_member_no(&tx, &before.member_no)?;
-                (old.id, true)
-            }
-        };
+        let (member_id, returning) = write_admitted(&tx, former.as_ref(), &v, &stamp.at_text())?;
         let before = if returning {
             Some(get_member(&tx, member_id)?)
         } else {
@@ -656,17 +605,7 @@ impl Registry {
             &before.map(|b| b.audit_fields()).unwrap_or(blank),
             &member.audit_fields(),
         );
-        let summary = if returning {
-            Text::new(
-                format!("第十条：入盟申请第 {id} 号于 {date} 批准，重新入盟，沿用原编号 {}", member.member_no),
-                format!("Art. 10: application no. {id} approved on {date}; re-admitted under its old number {}", member.member_no),
-            )
-        } else {
-            Text::new(
-                format!("第十条：入盟申请第 {id} 号于 {date} 批准，自该日起为普通成员"),
-                format!("Art. 10: application no. {id} approved on {date}; an ordinary member from that day"),
-            )
-        };
+        let summary = application::approval_summary(id, date, returning, &member.member_no);
         write_event(
             &tx,
             stamp,
@@ -706,30 +645,13 @@ impl Registry {
         stamp: &Stamp,
     ) -> Result<Application> {
         let reason = clean_multiline(&decision.reason);
-        if reason.is_empty() {
-            return Err(Error::invalid(Problem::new(
-                Field::Reason,
-                "reason_required",
-                "不予批准须写明理由，理由将写入给申请单位的通知。",
-                "A rejection needs a reason; it goes into the notice to the applicant.",
-            )));
-        }
+        application::check_rejection_reason(&reason)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut app = get_application(&tx, id)?;
         let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
-        if date < app.received {
-            return Err(Error::invalid(Problem::new(
-                Field::Date,
-                "date_before_received",
-                format!("决定日期 {date} 早于收件日期 {}，请检查。", app.received),
-                format!(
-                    "{date} is before the application was received ({}); check the date.",
-                    app.received
-                ),
-            )));
-        }
+        application::check_decision_date(date, app.received, false)?;
         if app.state == ApplicationState::Received {
             step(&tx, &app, ApplicationState::UnderReview, date, "", stamp)?;
             app = get_application(&tx, id)?;
@@ -778,23 +700,7 @@ impl Registry {
     }
 
     pub fn set_notice_template(&mut self, t: &Template) -> Result<()> {
-        let mut problems = Vec::new();
-        for (field, v) in [
-            (Field::Title, &t.subject_zh),
-            (Field::Title, &t.subject_en),
-            (Field::Notes, &t.body_zh),
-            (Field::Notes, &t.body_en),
-        ] {
-            if v.trim().is_empty() {
-                problems.push(Problem::new(
-                    field,
-                    "required",
-                    "通知的标题和正文（中英文）都不能为空。",
-                    "The notice needs a subject and a body in both languages.",
-                ));
-                break;
-            }
-        }
+        let problems = t.check();
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
@@ -814,13 +720,7 @@ impl Registry {
                 |r| r.get(0),
             )
             .optional()?
-            .ok_or_else(|| {
-                Error::refused(
-                    crate::error::ErrorCode::NoDecision,
-                    "该申请尚无结论。",
-                    "This application has no decision yet.",
-                )
-            })
+            .ok_or_else(|| application::no_decision(NoDecision::Date))
     }
 
     /// The notice of a decided application to the unit's responsible person (Art. 10(3)).
@@ -829,13 +729,7 @@ impl Registry {
         let kind = match app.state {
             ApplicationState::Approved => NoticeKind::Approval,
             ApplicationState::Rejected => NoticeKind::Rejection,
-            _ => {
-                return Err(Error::refused(
-                    crate::error::ErrorCode::NoDecision,
-                    "该申请尚无结论，批准或不予批准后才能准备通知。",
-                    "This application has no decision yet; a notice is prepared after approval or rejection.",
-                ))
-            }
+            _ => return Err(application::no_decision(NoDecision::Notice)),
         };
         let decided = self.decision_date(id)?;
         let member = app
@@ -851,22 +745,14 @@ impl Registry {
             )
             .optional()?;
         let a = &app.applicant;
-        let head = clean_line(&a.head_name);
+        let (head_name, head_name_en) = application::addressee(&clean_line(&a.head_name));
         let values = Values {
             name: member
                 .as_ref()
                 .map_or_else(|| clean_line(&a.name), |m| m.name.clone()),
             name_en: clean_line(&a.name_en),
-            head_name: if head.is_empty() {
-                "负责同志".into()
-            } else {
-                head.clone()
-            },
-            head_name_en: if head.is_empty() {
-                "Sir or Madam".into()
-            } else {
-                head
-            },
+            head_name,
+            head_name_en,
             member_no: member.map(|m| m.member_no).unwrap_or_default(),
             certificate_no: certificate.unwrap_or_default(),
             date: decided.to_string(),
@@ -900,11 +786,7 @@ impl Registry {
             app.state,
             ApplicationState::Approved | ApplicationState::Rejected
         ) {
-            return Err(Error::refused(
-                crate::error::ErrorCode::NoDecision,
-                "该申请尚无结论，无需通知。",
-                "This application has no decision yet, so there is no notice to send.",
-            ));
+            return Err(application::no_decision(NoDecision::NoticeSent));
         }
         let date = crate::member::step_date(date, Field::Date, stamp.today())?;
         tx.execute(
@@ -916,7 +798,7 @@ impl Registry {
             id,
             app.state,
             date,
-            "已通知负责人 / notice sent",
+            application::NOTICE_SENT_NOTE,
             stamp,
         )?;
         let app = get_application(&tx, id)?;

@@ -32,7 +32,7 @@ impl Owner {
 }
 
 fn attachment_not_found(id: i64) -> Error {
-    Error::not_found("附件", "attachment", id)
+    crate::attachment::not_found(id)
 }
 
 impl Registry {
@@ -59,13 +59,7 @@ impl Registry {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let unreadable = |e: std::io::Error| {
-            Error::refused(
-                crate::error::ErrorCode::FileUnreadable,
-                format!("无法读取所选文件“{name}”：{e}"),
-                format!("Could not read the chosen file '{name}': {e}"),
-            )
-        };
+        let unreadable = |e: std::io::Error| crate::attachment::unreadable(&name, &e);
         let size = std::fs::metadata(path).map_err(unreadable)?.len();
         crate::attachment::check_size(&name, size).map_err(Error::invalid)?;
         let bytes = std::fs::read(path).map_err(unreadable)?;
@@ -106,9 +100,9 @@ impl Registry {
         )?;
         if !exists {
             return Err(match owner {
-                Owner::Application(id) => Error::not_found("入盟申请", "application", id),
+                Owner::Application(id) => crate::application::not_found(id),
                 Owner::Member(id) => Error::MemberNotFound(id),
-                Owner::Motion(id) => Error::not_found("主席团表决", "presidium vote", id),
+                Owner::Motion(id) => crate::presidium::not_found(id),
             });
         }
         tx.execute(
@@ -197,11 +191,7 @@ impl Registry {
             .ok_or_else(|| attachment_not_found(id))?;
         let path = self.attachments_dir()?.join(stored);
         if !path.is_file() {
-            return Err(Error::refused(
-                crate::error::ErrorCode::AttachmentMissing,
-                format!("附件文件 {} 已不在数据文件夹中，可能被移动或删除；请从备份恢复或重新添加。", path.display()),
-                format!("The attachment file {} is no longer in the data folder; it may have been moved or deleted. Restore it from a backup or add it again.", path.display()),
-            ));
+            return Err(crate::attachment::missing(&path));
         }
         Ok(path)
     }
@@ -218,11 +208,7 @@ impl Registry {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         if !crate::attachment::may_open(&name, &bytes) {
-            return Err(Error::refused(
-                crate::error::ErrorCode::AttachmentNotOpened,
-                format!("为安全起见，不直接打开此附件：它的类型不在附件允许的类型之列，或内容与类型不符。文件位于 {}，如确需查看，请先用杀毒软件检查。", path.display()),
-                format!("For safety this attachment is not opened: its type is not one attachments may have, or its content does not match it. The file is at {}; check it with antivirus software before looking at it.", path.display()),
-            ));
+            return Err(crate::attachment::not_opened(&path));
         }
         Ok(path)
     }

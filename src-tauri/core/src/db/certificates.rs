@@ -10,7 +10,6 @@ use crate::audit::{AuditAction, Stamp};
 use crate::certificate::{self, Certificate};
 use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::lang::Text;
 
 /// The columns [`certificate_from_row`] reads.
 pub(super) const CERTIFICATE_COLUMNS: &str = "id, number, member_id, issued, revoked, revoked_note";
@@ -79,23 +78,13 @@ pub(super) fn issue_certificate(
     date: NaiveDate,
     stamp: &Stamp,
 ) -> Result<Certificate> {
-    let (membership, _) = open_membership(tx, member_id)?.ok_or_else(|| {
-        Error::refused(
-            crate::error::ErrorCode::NotAMember,
-            "该单位目前不是本联盟成员，不能颁发成员证书。",
-            "This unit is not a member now, so no certificate can be issued.",
-        )
-    })?;
+    let (membership, _) = open_membership(tx, member_id)?.ok_or_else(certificate::not_a_member)?;
     let number = next_certificate_number(tx, date)?;
     tx.prepare_cached("INSERT INTO certificate (number, member_id, membership_id, issued) VALUES (?1, ?2, ?3, ?4)")?.execute(
         params![number, member_id, membership, date],
     )
     .map_err(|e| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::refused(
-            crate::error::ErrorCode::CertificateExists,
-            "该成员已有有效的成员证书；遗失或损坏时请用“补发”。",
-            "This member already holds a valid certificate; use 'Reissue' if it was lost or damaged.",
-        ),
+        Some(rusqlite::ErrorCode::ConstraintViolation) => certificate::exists(),
         _ => e.into(),
     })?;
     let id = tx.last_insert_rowid();
@@ -104,10 +93,7 @@ pub(super) fn issue_certificate(
         stamp,
         Some(member_id),
         AuditAction::CertificateIssued,
-        Some(&Text::new(
-            format!("第十条（三）：颁发成员证书 {number}（{date}）"),
-            format!("Art. 10(3): certificate {number} issued on {date}"),
-        )),
+        Some(&certificate::issued_summary(&number, date)),
         &[],
     )?;
     Ok(tx.query_row(
@@ -138,10 +124,7 @@ pub(super) fn revoke_certificates(
             stamp,
             Some(member_id),
             AuditAction::CertificateRevoked,
-            Some(&Text::new(
-                format!("第十三条（三）：成员证书 {number} 自 {date} 起失效"),
-                format!("Art. 13(3): certificate {number} revoked from {date}"),
-            )),
+            Some(&certificate::revoked_summary(&number, date)),
             &[],
         )?;
     }
@@ -186,11 +169,7 @@ impl Registry {
             )
             .optional()?;
         let Some(old) = old else {
-            return Err(Error::refused(
-                crate::error::ErrorCode::NoCertificate,
-                "该成员没有有效的成员证书可补发；请直接颁发证书。",
-                "This member holds no valid certificate to reissue; issue one instead.",
-            ));
+            return Err(certificate::none_to_reissue());
         };
         let today = stamp.today();
         let reason = crate::text::clean_line(reason);
@@ -199,28 +178,15 @@ impl Registry {
         )?
         .execute(params![old, today, "superseded"])?;
         let new = issue_certificate(&tx, member_id, today, stamp)?;
-        let why = if reason.is_empty() {
-            String::new()
-        } else {
-            format!("（{reason}）")
-        };
+        let (note, summary) = certificate::reissue_words(&old, &new.number, &reason);
         tx.prepare_cached("UPDATE certificate SET revoked_note = ?2 WHERE number = ?1")?
-            .execute(params![
-                old,
-                format!(
-                    "补发，由 {} 取代{why} / superseded by {}",
-                    new.number, new.number
-                )
-            ])?;
+            .execute(params![old, note])?;
         write_event(
             &tx,
             stamp,
             Some(member_id),
             AuditAction::CertificateRevoked,
-            Some(&Text::new(
-                format!("补发成员证书 {}，原证书 {old} 作废{why}", new.number),
-                format!("certificate {} reissued; {old} superseded", new.number),
-            )),
+            Some(&summary),
             &[],
         )?;
         tx.commit()?;

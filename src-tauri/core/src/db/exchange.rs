@@ -20,8 +20,7 @@ use crate::exchange::read;
 use crate::exchange::sheet::Cell;
 use crate::exchange::values::set_field;
 use crate::field::Field;
-use crate::lang::Text;
-use crate::member::{MemberInput, Origin};
+use crate::member::MemberInput;
 
 impl Registry {
     /// Writes the members `request` selects to `path` (.xlsx or .csv), from one consistent
@@ -91,16 +90,7 @@ impl Registry {
         let written = if dry_run {
             false
         } else if counts.errors > 0 && !options.skip_invalid {
-            refused = Some(Text::new(
-                format!(
-                    "有 {} 行存在错误，为保证数据完整，本次没有导入任何数据。请按提示改正这些行后重新导入，或选择“跳过错误行，只导入正确的行”。",
-                    counts.errors
-                ),
-                format!(
-                    "{} rows are in error, so nothing was imported. Correct them and import again, or choose to skip the rows in error and import the others.",
-                    counts.errors
-                ),
-            ));
+            refused = Some(crate::exchange::import::rows_in_error(counts.errors));
             false
         } else if counts.new + counts.updated > 0 {
             tx.commit()?;
@@ -157,7 +147,7 @@ impl Planner<'_> {
         }
         let has = |f: Field| given.iter().any(|(g, _)| *g == f);
         if !has(Field::Origin) {
-            fresh.origin = infer_origin(&fresh);
+            fresh.origin = crate::exchange::values::infer_origin(&fresh);
         }
         let mut out = ImportRow {
             row: row_no,
@@ -196,12 +186,8 @@ impl Planner<'_> {
             if self.taken[earlier] == fresh {
                 out.action = ImportAction::Duplicate;
             } else {
-                out.problems.push(Problem::new(
-                    Field::Name,
-                    "duplicate_in_file",
-                    format!("与第 {first} 行是同一单位（代码、名称或成员编号相同），但内容不同。请把两行合并为一行后重新导入。"),
-                    format!("The same unit as row {first} (same code, name or member number) with different values. Merge the two rows into one and import again."),
-                ));
+                out.problems
+                    .push(crate::exchange::import::duplicate_in_file(first));
             }
             return self.push(out);
         }
@@ -314,28 +300,6 @@ impl Planner<'_> {
 
 fn problems_has(problems: &[Problem], field: Field) -> bool {
     problems.iter().any(|p| p.field == field)
-}
-
-/// Domestic units carry a credit code; a unit without one whose country is given and is not
-/// China is overseas.
-fn infer_origin(input: &MemberInput) -> Origin {
-    let region = input.region.trim();
-    let china = [
-        "",
-        "中国",
-        "中国大陆",
-        "中华人民共和国",
-        "China",
-        "CN",
-        "PRC",
-    ];
-    if !input.uscc.is_empty() {
-        Origin::Domestic
-    } else if !input.registration_no.is_empty() || !china.contains(&region) {
-        Origin::Overseas
-    } else {
-        Origin::Domestic
-    }
 }
 
 /// The registered member a row is about: the one with its credit code, else the one with

@@ -77,12 +77,7 @@ fn uniqueness_problems(
             .query_row(params![code, other], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((name, no)) = clash {
-            problems.push(Problem::new(
-                Field::Uscc,
-                "uscc_duplicate",
-                format!("该代码已登记为在册成员“{name}”（编号 {no}），同一单位不能重复登记。"),
-                format!("This code is already registered to the active member '{name}' (no. {no}); a unit is registered once."),
-            ));
+            problems.push(crate::member::uscc_taken(&name, &no));
         }
     }
     if let Some(no) = member_no {
@@ -91,12 +86,7 @@ fn uniqueness_problems(
             .query_row(params![no, other], |r| r.get(0))
             .optional()?;
         if let Some(name) = clash {
-            problems.push(Problem::new(
-                Field::MemberNo,
-                "member_no_duplicate",
-                format!("成员编号 {no} 已属于“{name}”，请换一个编号或留空由系统分配。"),
-                format!("Member number {no} already belongs to '{name}'; choose another or leave it empty to have one assigned."),
-            ));
+            problems.push(crate::member::member_no_taken(no, &name));
         }
     }
     Ok(problems)
@@ -307,12 +297,7 @@ fn liaison_problems(
         // The same date as the current liaison's is almost always that date carried over
         // by the edit form, not a real start date: asking beats a zero-length period.
         if v.liaison_since.unwrap_or(today) <= old_since {
-            return Ok(vec![Problem::new(
-                Field::LiaisonSince,
-                "liaison_since_not_after_previous",
-                format!("联络员已更换，请填写新联络员的任职日期（应晚于上一任的起始日期 {old_since}）。"),
-                format!("The liaison has changed: enter the new liaison's start date (after the previous liaison's, {old_since})."),
-            )]);
+            return Ok(vec![crate::member::new_liaison_since(old_since)]);
         }
         return Ok(Vec::new());
     }
@@ -325,12 +310,7 @@ fn liaison_problems(
         )?
         .query_row([member_id], |r| r.get(0))?;
     match previous {
-        Some(prev) if new_since <= prev => Ok(vec![Problem::new(
-            Field::LiaisonSince,
-            "liaison_since_not_after_previous",
-            format!("任职日期应晚于上一任联络员的起始日期 {prev}。"),
-            format!("The start date must be after the previous liaison's ({prev})."),
-        )]),
+        Some(prev) if new_since <= prev => Ok(vec![crate::member::liaison_since_not_after(prev)]),
         _ => Ok(Vec::new()),
     }
 }
@@ -513,7 +493,10 @@ pub(super) fn update_in(
         return Err(Error::Stale { name: before.name });
     }
     let v = check(tx, input, Some(id), stamp.today())?;
-    super::periods::refuse_workflow_fields(&before, &v)?;
+    let problems = crate::member::check_edit(&before, &v);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
     let member_no = v
         .member_no
         .clone()

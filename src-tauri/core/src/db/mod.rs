@@ -39,16 +39,8 @@ impl From<rusqlite::Error> for Error {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Error::Busy,
             Some(ErrorCode::NotADatabase) => Error::NotARegistry(e.to_string()),
-            Some(ErrorCode::DiskFull) => Error::refused(
-                crate::error::ErrorCode::DiskFull,
-                "磁盘空间不足，这次更改没有写入登记簿（已全部撤销，数据保持原样）。请清理磁盘后重试。",
-                "The disk is full, so this change was not written to the registry (all of it was undone; the data is as it was). Free some space and try again.",
-            ),
-            Some(ErrorCode::ReadOnly) => Error::refused(
-                crate::error::ErrorCode::ReadOnly,
-                "登记簿所在的文件夹或磁盘变成了只读，这次更改没有写入（数据保持原样）。请检查磁盘或文件夹权限后重启程序。",
-                "The registry's folder or drive has become read-only, so this change was not written (the data is as it was). Check the drive or the folder's permissions and restart the app.",
-            ),
+            Some(ErrorCode::DiskFull) => Error::registry_disk_full(),
+            Some(ErrorCode::ReadOnly) => Error::registry_read_only(),
             _ => Error::Storage(e.to_string()),
         }
     }

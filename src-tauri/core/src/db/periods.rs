@@ -8,11 +8,12 @@ use rusqlite::{params, Connection, Transaction, TransactionBehavior};
 use super::rows::{get_member, member_ref_from_row, open_membership, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::audit::{AuditAction, Change, Stamp};
-use crate::error::{Error, Problem, Result};
+use crate::error::Result;
 use crate::field::Field;
 use crate::lang::Text;
 use crate::member::{Member, MemberRef, Status, Tier, ValidMember};
-use crate::timeline::{LeaveInput, LeaveReason};
+use crate::presidium;
+use crate::timeline::{self, LeaveInput, LeaveReason};
 
 use super::certificates::revoke_certificates;
 
@@ -98,43 +99,6 @@ pub(super) fn record_existing_member(
     Ok(())
 }
 
-/// An edit may correct details, but becoming presidium (a vote, Art. 8) and leaving
-/// (Art. 13) are workflows with their own records; an edit that tries either is refused,
-/// except marking a founding initiator, who is presidium by right.
-pub(super) fn refuse_workflow_fields(before: &Member, v: &ValidMember) -> Result<()> {
-    let mut problems = Vec::new();
-    if v.status != before.status {
-        problems.push(Problem::new(
-            Field::Status,
-            "status_by_workflow",
-            "成员状态不能在此直接修改：退出请用“办理退出”（书面通知或视为退出），除名须经主席团表决，重新入盟须提交入盟申请。",
-            "The status is not edited here: record a withdrawal with 'Leave' (written notice or deemed withdrawal), an expulsion with a presidium vote, and a return with a new application.",
-        ));
-    }
-    let founding_now = v.founding && !before.founding;
-    if founding_now && before.status != Status::Active {
-        problems.push(Problem::new(
-            Field::Founding,
-            "founding_not_active",
-            "已不在册的成员不能标记为主发起人：主发起人是在册的主席团成员（第八条）。如该单位重新入盟，请先办理入盟申请。",
-            "A unit that is no longer a member cannot be marked as founding initiator: founding initiators are presidium members in office (Art. 8). If the unit returns, record its application first.",
-        ));
-    }
-    if v.tier != before.tier && !(founding_now && v.tier == Tier::Presidium) {
-        problems.push(Problem::new(
-            Field::Tier,
-            "tier_by_vote",
-            "成为主席团成员须经主席团成员提名并表决通过（第八条），请在“主席团”中记录表决；主发起人可直接勾选“主发起人”。",
-            "Joining the presidium takes a nomination and a presidium vote (Art. 8): record the vote under Presidium. Founding initiators may be marked as such directly.",
-        ));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(problems))
-    }
-}
-
 /// Keeps the workflow records in line with an accepted edit: a founding initiator marked now
 /// enters the presidium and the rotation; a corrected join date moves the first period's start.
 pub(super) fn follow_member_edit(
@@ -151,10 +115,7 @@ pub(super) fn follow_member_edit(
             stamp,
             Some(after.id),
             AuditAction::TierChange,
-            Some(&Text::new(
-                "第八条：主发起人为当然的主席团成员",
-                "Art. 8: founding initiators are presidium members by right",
-            )),
+            Some(&presidium::founding_by_right()),
             &[],
         )?;
     }
@@ -205,23 +166,9 @@ pub(super) fn end_membership(
     let Some((_, since)) =
         open_membership(tx, member_id)?.filter(|_| before.status == Status::Active)
     else {
-        return Err(Error::refused(
-            crate::error::ErrorCode::NotAMember,
-            format!("“{}”目前不是在册成员，无需办理退出。", before.name),
-            format!(
-                "'{}' is not an active member, so it cannot leave.",
-                before.name
-            ),
-        ));
+        return Err(timeline::not_a_member(&before.name));
     };
-    if date < since {
-        return Err(Error::invalid(Problem::new(
-            Field::Date,
-            "date_before_membership",
-            format!("退出日期 {date} 早于本次入盟日期 {since}，请检查。"),
-            format!("{date} is before this membership began ({since}); check the date."),
-        )));
-    }
+    timeline::check_leave_date(date, since)?;
     tx.prepare_cached(
         "UPDATE membership SET until = ?2, until_reason = ?3, until_note = ?4
          WHERE member_id = ?1 AND until IS NULL",
@@ -273,10 +220,7 @@ impl Registry {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let date = crate::member::step_date(&input.date, Field::Date, stamp.today())?;
         let note = crate::text::clean_multiline(&input.note);
-        let summary = Text::new(
-            format!("第十三条（一）：书面通知退出，通知日期 {date}"),
-            format!("Art. 13(1) withdrawal by written notice of {date}"),
-        );
+        let summary = timeline::withdrawal_summary(date);
         end_membership(
             &tx,
             id,

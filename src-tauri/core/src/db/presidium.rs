@@ -7,9 +7,8 @@ use super::periods::{end_membership, join_presidium, member_on, presidium_on, se
 use super::rows::{key, member_ref, member_ref_from_row, write_event, REF_COLUMNS};
 use super::Registry;
 use crate::audit::{AuditAction, Change, Stamp};
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Result};
 use crate::field::Field;
-use crate::lang::Text;
 use crate::member::{MemberRef, Status, Tier};
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -24,7 +23,7 @@ use crate::timeline::LeaveReason;
 const TERM_MONTHS: &str = "chair.term_months";
 
 fn motion_not_found(id: i64) -> Error {
-    Error::not_found("主席团表决", "presidium vote", id)
+    presidium::not_found(id)
 }
 
 fn load_motion(c: &Connection, id: i64) -> Result<Motion> {
@@ -228,14 +227,7 @@ impl Registry {
     }
 
     pub fn set_chair_term_months(&mut self, months: u32) -> Result<()> {
-        if !(1..=60).contains(&months) {
-            return Err(Error::invalid(Problem::new(
-                Field::Until,
-                "term_length",
-                "轮值主席任期须在 1 到 60 个月之间。",
-                "The chair's term must be between 1 and 60 months.",
-            )));
-        }
+        rotation::check_term_months(months).map_err(Error::invalid)?;
         self.set_setting(TERM_MONTHS, &months.to_string())
     }
 
@@ -301,12 +293,7 @@ impl Registry {
         given.sort_unstable();
         current.sort_unstable();
         if given != current {
-            return Err(Error::invalid(Problem::new(
-                Field::Votes,
-                "rotation_members",
-                "轮值顺序须恰好包含当前轮值的全部主席团成员，每家一次。",
-                "The order must list every presidium member now in the rotation, each once.",
-            )));
+            return Err(Error::invalid(rotation::order_incomplete()));
         }
         for (i, id) in ids.iter().enumerate() {
             tx.execute(
@@ -319,10 +306,7 @@ impl Registry {
             stamp,
             None,
             AuditAction::Rotation,
-            Some(&Text::new(
-                "第八条：调整轮值主席顺序",
-                "Art. 8: rotation order changed",
-            )),
+            Some(&rotation::order_changed()),
             &[],
         )?;
         tx.commit()?;
@@ -346,11 +330,7 @@ impl Registry {
         let member = member_ref(&self.conn, member_id)?;
         let ids: Vec<i64> = rot.order.iter().map(|m| m.id).collect();
         if !ids.contains(&member_id) {
-            return Err(Error::refused(
-                crate::error::ErrorCode::NotInRotation,
-                format!("“{}”不在轮值顺序中（只有在任的主席团成员参加轮值）。", member.name),
-                format!("'{}' is not in the rotation (only presidium members in office take the chair).", member.name),
-            ));
+            return Err(rotation::not_in_rotation(&member.name));
         }
         let terms: Vec<rotation::Term> = rot
             .terms
@@ -368,24 +348,10 @@ impl Registry {
                 .filter(|m| !rot.chaired_this_round.contains(&m.id))
                 .map(|m| m.name.clone())
                 .collect();
-            return Err(Error::refused(
-                crate::error::ErrorCode::ChairedThisRound,
-                format!("“{}”本轮已担任过轮值主席；须待本轮其他成员（{}）都担任过后才能再次担任（第八条，平等轮流）。", member.name, waiting.join("、")),
-                format!("'{}' has chaired in this round; every other member in the rotation ({}) chairs first (Art. 8, equal rotation).", member.name, waiting.join(", ")),
-            ));
+            return Err(rotation::chaired_already(&member.name, &waiting));
         }
         if let Some(last) = rot.terms.first() {
-            if since <= last.since {
-                return Err(Error::invalid(Problem::new(
-                    Field::Since,
-                    "term_before_previous",
-                    format!("新任期的开始日期须晚于上一任期的开始日期 {}。", last.since),
-                    format!(
-                        "The new term must start after the previous one began ({}).",
-                        last.since
-                    ),
-                )));
-            }
+            rotation::check_term_start(since, last.since).map_err(Error::invalid)?;
         }
         let until = rotation::term_end(since, rot.term_months);
         tx.execute("UPDATE chair_term SET until = ?1 WHERE until > ?1", [since])?;
@@ -398,10 +364,7 @@ impl Registry {
             stamp,
             Some(member_id),
             AuditAction::ChairTerm,
-            Some(&Text::new(
-                format!("第八条：担任轮值主席，{since} 至 {until}"),
-                format!("Art. 8: rotating chair from {since} to {until}"),
-            )),
+            Some(&rotation::chair_term_summary(since, until)),
             &[],
         )?;
         tx.commit()?;

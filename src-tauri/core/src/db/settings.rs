@@ -5,8 +5,7 @@ use rusqlite::{params, TransactionBehavior};
 
 use super::Registry;
 use crate::certificate::{self};
-use crate::error::{Error, Problem, Result};
-use crate::field::Field;
+use crate::error::{Error, Result};
 
 use super::certificates::CERTIFICATE_SCHEME;
 
@@ -57,46 +56,7 @@ impl Registry {
         s: &crate::vocabulary::WorkflowSettings,
     ) -> Result<()> {
         use crate::notice::{NoticeKind, Template};
-        let mut problems = Vec::new();
-        if let Err(p) = certificate::check_scheme(&s.certificate_scheme) {
-            problems.push(p);
-        }
-        if !(1..=60).contains(&s.chair_term_months) {
-            problems.push(Problem::new(
-                Field::Until,
-                "term_length",
-                "轮值主席任期须在 1 到 60 个月之间。",
-                "The chair's term must be between 1 and 60 months.",
-            ));
-        }
-        if !(1..=1024).contains(&s.import_max_mb) {
-            problems.push(Problem::new(
-                Field::File,
-                "import_limit",
-                "导入文件大小上限须在 1 到 1024 MB 之间。",
-                "The import size limit must be between 1 and 1024 MB.",
-            ));
-        }
-        for (t, kind) in [
-            (&s.approval, NoticeKind::Approval),
-            (&s.rejection, NoticeKind::Rejection),
-        ] {
-            let blank = [&t.subject_zh, &t.subject_en, &t.body_zh, &t.body_en]
-                .iter()
-                .any(|v| v.trim().is_empty());
-            if blank || t.kind != kind {
-                let l = kind.label();
-                problems.push(Problem::new(
-                    Field::Notes,
-                    "template_incomplete",
-                    format!("“{}”的标题和正文（中英文）都不能为空。", l.zh),
-                    format!(
-                        "The {} needs a subject and a body in both languages.",
-                        l.en.to_lowercase()
-                    ),
-                ));
-            }
-        }
+        let problems = s.check();
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }

@@ -425,6 +425,24 @@ pub fn is_blank(row: &[Cell]) -> bool {
     row.iter().all(Cell::is_empty)
 }
 
+/// Why nothing was imported: rows are in error and the clerk did not choose to skip them.
+pub fn rows_in_error(n: u32) -> Text {
+    Text::new(
+        format!("有 {n} 行存在错误，为保证数据完整，本次没有导入任何数据。请按提示改正这些行后重新导入，或选择“跳过错误行，只导入正确的行”。"),
+        format!("{n} rows are in error, so nothing was imported. Correct them and import again, or choose to skip the rows in error and import the others."),
+    )
+}
+
+/// A row that is the same unit as row `first` of the file, with other values.
+pub fn duplicate_in_file(first: u32) -> Problem {
+    Problem::new(
+        Field::Name,
+        "duplicate_in_file",
+        format!("与第 {first} 行是同一单位（代码、名称或成员编号相同），但内容不同。请把两行合并为一行后重新导入。"),
+        format!("The same unit as row {first} (same code, name or member number) with different values. Merge the two rows into one and import again."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

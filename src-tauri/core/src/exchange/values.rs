@@ -386,6 +386,28 @@ pub fn excel_date_ok(d: NaiveDate) -> bool {
     (1900..=9999).contains(&d.year())
 }
 
+/// Domestic units carry a credit code; a unit without one whose country is given and is not
+/// China is overseas.
+pub fn infer_origin(input: &MemberInput) -> Origin {
+    let region = input.region.trim();
+    let china = [
+        "",
+        "中国",
+        "中国大陆",
+        "中华人民共和国",
+        "China",
+        "CN",
+        "PRC",
+    ];
+    if !input.uscc.is_empty() {
+        Origin::Domestic
+    } else if !input.registration_no.is_empty() || !china.contains(&region) {
+        Origin::Overseas
+    } else {
+        Origin::Domestic
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
