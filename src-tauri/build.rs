@@ -1,83 +1,51 @@
-//! Tauri's build step. The app manifest lists our commands so that each gets an
-//! `allow-<command>` permission, and the capability grants exactly those: a command that is
-//! not listed here cannot be called from the window at all.
+//! Tauri's build step. The app manifest lists our commands (from `src/command_list.rs`) so
+//! that each gets an `allow-<command>` permission, and the capability grants exactly those: a
+//! command that is not in the list cannot be called from the window at all.
 
-const COMMANDS: &[&str] = &[
-    "export_columns",
-    "export_members",
-    "choose_import_file",
-    "import_preview",
-    "import_members",
-    "backup_overview",
-    "backup_failure",
-    "choose_second_backup_dir",
-    "clear_second_backup_dir",
-    "backup_now",
-    "backup_to_file",
-    "choose_restore_file",
-    "restore_backup",
-    "export_archive",
-    "list_members",
-    "new_member_input",
-    "member_detail",
-    "check_member",
-    "create_member",
-    "update_member",
-    "regions",
-    "vocabulary",
-    "get_language",
-    "set_language",
-    "app_info",
-    "new_application_input",
-    "list_applications",
-    "application_detail",
-    "check_application",
-    "applicant_flags",
-    "create_application",
-    "update_application",
-    "review_application",
-    "approve_application",
-    "reject_application",
-    "withdraw_application",
-    "application_notice",
-    "record_notice_sent",
-    "open_notice_in_mail",
-    "save_notice_eml",
-    "add_attachment",
-    "open_attachment",
-    "presidium_view",
-    "presidium_on",
-    "record_motion",
-    "set_rotation_order",
-    "start_chair_term",
-    "list_activities",
-    "new_activity_input",
-    "activity_detail",
-    "create_activity",
-    "update_activity",
-    "add_attendance",
-    "remove_attendance",
-    "watchlist",
-    "add_excused",
-    "withdraw_member",
-    "confirm_deemed_withdrawal",
-    "issue_certificate",
-    "workflow_settings",
-    "save_workflow_settings",
-    "default_notice_template",
-    "document_preview",
-    "save_document",
-    "verify_certificate",
-    "reissue_certificate",
-    "document_images",
-    "choose_document_image",
-    "clear_document_image",
-    "installed_fonts",
-    "document_font",
-    "set_document_font",
-];
+include!("src/command_list.rs");
+
+macro_rules! names {
+    ($($module:ident::$name:ident,)+) => {
+        &[$(stringify!($name)),+]
+    };
+}
+
+/// Every command's name, from the one list.
+const COMMANDS: &[&str] = each_command!(names);
+
+/// The one capability: the main window may call each command and nothing else (no plugin's
+/// permission). Written from [`COMMANDS`] before Tauri's build step reads it, and only when
+/// it changed; it stays in the repository, where a change to what the window may do shows
+/// in review (and `tests/security.rs` pins its shape).
+fn write_capability() {
+    let permissions: Vec<String> = COMMANDS
+        .iter()
+        .map(|c| format!("    \"allow-{}\"", c.replace('_', "-")))
+        .collect();
+    let json = format!(
+        r#"{{
+  "$schema": "../gen/schemas/desktop-schema.json",
+  "identifier": "default",
+  "description": "The main window may call the registry's own commands and nothing else: no shell, file-system or HTTP access (files are read and written in Rust, on paths from native dialogs). Written by build.rs from src/command_list.rs.",
+  "windows": [
+    "main"
+  ],
+  "permissions": [
+{}
+  ]
+}}
+"#,
+        permissions.join(",\n")
+    );
+    let path = std::path::Path::new("capabilities/default.json");
+    if std::fs::read_to_string(path).ok().as_deref() != Some(json.as_str()) {
+        std::fs::write(path, json).expect("capabilities/default.json could not be written");
+    }
+    println!("cargo:rerun-if-changed=src/command_list.rs");
+}
 
 fn main() {
+    write_capability();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

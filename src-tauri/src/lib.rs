@@ -4,6 +4,15 @@
 mod commands;
 mod state;
 
+include!("command_list.rs");
+
+/// The handler of every command in [`each_command!`].
+macro_rules! handlers {
+    ($($module:ident::$name:ident,)+) => {
+        tauri::generate_handler![$(commands::$module::$name),+]
+    };
+}
+
 use tauri::Manager;
 
 pub use state::AppState;
@@ -60,16 +69,16 @@ fn builder() -> tauri::Builder<tauri::Wry> {
         }))
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            // An installed app keeps its fonts among its resources; the core looks there
-            // when told (a development build finds them in the source tree).
-            if std::env::var_os("CCEAA_FONTS_DIR").is_none() {
+            // An installed app keeps its fonts among its resources (a development build
+            // finds them in the source tree); `CCEAA_FONTS_DIR`, set by office IT, wins.
+            if std::env::var_os(cceaa_core::documents::fonts::FONTS_DIR_ENV).is_none() {
                 if let Ok(dir) = app.path().resource_dir() {
                     let fonts = dir.join("fonts");
                     if fonts
                         .join(cceaa_core::documents::Face::Serif.file_name())
                         .is_file()
                     {
-                        std::env::set_var("CCEAA_FONTS_DIR", fonts);
+                        app.state::<AppState>().use_fonts_in(fonts);
                     }
                 }
             }
@@ -87,78 +96,5 @@ fn builder() -> tauri::Builder<tauri::Wry> {
             Ok(())
         })
         .manage(state)
-        .invoke_handler(tauri::generate_handler![
-            commands::members::list_members,
-            commands::members::new_member_input,
-            commands::members::member_detail,
-            commands::members::check_member,
-            commands::members::create_member,
-            commands::members::update_member,
-            commands::members::regions,
-            commands::settings::vocabulary,
-            commands::settings::get_language,
-            commands::settings::set_language,
-            commands::settings::app_info,
-            commands::applications::new_application_input,
-            commands::applications::list_applications,
-            commands::applications::application_detail,
-            commands::applications::check_application,
-            commands::applications::applicant_flags,
-            commands::applications::create_application,
-            commands::applications::update_application,
-            commands::applications::review_application,
-            commands::applications::approve_application,
-            commands::applications::reject_application,
-            commands::applications::withdraw_application,
-            commands::applications::application_notice,
-            commands::applications::record_notice_sent,
-            commands::applications::open_notice_in_mail,
-            commands::applications::save_notice_eml,
-            commands::applications::add_attachment,
-            commands::applications::open_attachment,
-            commands::presidium::presidium_view,
-            commands::presidium::presidium_on,
-            commands::presidium::record_motion,
-            commands::presidium::set_rotation_order,
-            commands::presidium::start_chair_term,
-            commands::activities::list_activities,
-            commands::activities::new_activity_input,
-            commands::activities::activity_detail,
-            commands::activities::create_activity,
-            commands::activities::update_activity,
-            commands::activities::add_attendance,
-            commands::activities::remove_attendance,
-            commands::activities::watchlist,
-            commands::activities::add_excused,
-            commands::activities::withdraw_member,
-            commands::activities::confirm_deemed_withdrawal,
-            commands::activities::issue_certificate,
-            commands::settings::workflow_settings,
-            commands::settings::save_workflow_settings,
-            commands::settings::default_notice_template,
-            commands::documents::document_preview,
-            commands::documents::save_document,
-            commands::documents::verify_certificate,
-            commands::documents::reissue_certificate,
-            commands::documents::document_images,
-            commands::documents::choose_document_image,
-            commands::documents::clear_document_image,
-            commands::documents::installed_fonts,
-            commands::documents::document_font,
-            commands::documents::set_document_font,
-            commands::exchange::export_columns,
-            commands::exchange::export_members,
-            commands::exchange::choose_import_file,
-            commands::exchange::import_preview,
-            commands::exchange::import_members,
-            commands::exchange::backup_overview,
-            commands::exchange::backup_failure,
-            commands::exchange::choose_second_backup_dir,
-            commands::exchange::clear_second_backup_dir,
-            commands::exchange::backup_now,
-            commands::exchange::backup_to_file,
-            commands::exchange::choose_restore_file,
-            commands::exchange::restore_backup,
-            commands::exchange::export_archive,
-        ])
+        .invoke_handler(each_command!(handlers))
 }

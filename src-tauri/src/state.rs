@@ -24,6 +24,9 @@ pub struct AppState {
     pub pending_restore: Mutex<Option<PathBuf>>,
     /// Why the last automatic backup failed; cleared by the next that succeeds.
     pub backup_failure: Mutex<Option<ErrorReport>>,
+    /// The bundled fonts' folder: the installed app's resource folder, set at start-up
+    /// ([`AppState::use_fonts_in`]); else where the core finds them.
+    fonts_dir: OnceLock<PathBuf>,
 }
 
 impl AppState {
@@ -49,7 +52,19 @@ impl AppState {
             pending_import: Mutex::new(None),
             pending_restore: Mutex::new(None),
             backup_failure: Mutex::new(None),
+            fonts_dir: OnceLock::new(),
         }
+    }
+
+    /// Documents are set in the fonts of `dir` from now on (the first call wins).
+    pub fn use_fonts_in(&self, dir: PathBuf) {
+        let _ = self.fonts_dir.set(dir);
+    }
+
+    /// The folder the bundled fonts are loaded from.
+    pub fn fonts_dir(&self) -> &std::path::Path {
+        self.fonts_dir
+            .get_or_init(cceaa_core::documents::fonts::bundled_dir)
     }
 
     /// Opens the registry in `data_dir` now; a failure is kept, to be reported by every
@@ -64,10 +79,9 @@ impl AppState {
         if let Some(e) = &self.unnamed {
             return Err(e.clone());
         }
-        paths::database_in(&self.data_dir)
+        Ok(paths::database_in(&self.data_dir)
             .and_then(|db| Registry::open(&db))
-            .map(Mutex::new)
-            .map_err(|e| e.report())
+            .map(Mutex::new)?)
     }
 
     /// Takes an automatic backup when one is due (none yet today), copied to the second

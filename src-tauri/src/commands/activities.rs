@@ -6,7 +6,7 @@ use cceaa_core::{
 };
 use tauri::State;
 
-use super::{reply, Reply};
+use super::Reply;
 use crate::AppState;
 
 #[tauri::command]
@@ -15,7 +15,7 @@ pub async fn list_activities(
     year: Option<i32>,
     search: String,
 ) -> Reply<Vec<Activity>> {
-    reply(state.registry()?.list_activities(year, &search))
+    Ok(state.registry()?.list_activities(year, &search)?)
 }
 
 #[tauri::command]
@@ -28,12 +28,12 @@ pub async fn new_activity_input() -> ActivityInput {
 
 #[tauri::command]
 pub async fn activity_detail(state: State<'_, AppState>, id: i64) -> Reply<ActivityDetail> {
-    reply(state.registry()?.activity_detail(id))
+    Ok(state.registry()?.activity_detail(id)?)
 }
 
 #[tauri::command]
 pub async fn create_activity(state: State<'_, AppState>, input: ActivityInput) -> Reply<Activity> {
-    reply(state.registry()?.create_activity(&input, &Stamp::now()))
+    Ok(state.registry()?.create_activity(&input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -42,7 +42,9 @@ pub async fn update_activity(
     id: i64,
     input: ActivityInput,
 ) -> Reply<Activity> {
-    reply(state.registry()?.update_activity(id, &input, &Stamp::now()))
+    Ok(state
+        .registry()?
+        .update_activity(id, &input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -52,11 +54,9 @@ pub async fn add_attendance(
     member_id: i64,
     person: String,
 ) -> Reply<ActivityDetail> {
-    reply(
-        state
-            .registry()?
-            .add_attendance(activity_id, member_id, &person, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .add_attendance(activity_id, member_id, &person, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -65,16 +65,14 @@ pub async fn remove_attendance(
     activity_id: i64,
     member_id: i64,
 ) -> Reply<ActivityDetail> {
-    reply(
-        state
-            .registry()?
-            .remove_attendance(activity_id, member_id, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .remove_attendance(activity_id, member_id, &Stamp::now())?)
 }
 
 #[tauri::command]
 pub async fn watchlist(state: State<'_, AppState>) -> Reply<Vec<WatchRow>> {
-    reply(state.registry()?.watchlist(Stamp::now().today()))
+    Ok(state.registry()?.watchlist(Stamp::now().today())?)
 }
 
 #[tauri::command]
@@ -85,11 +83,9 @@ pub async fn add_excused(
     until: String,
     reason: String,
 ) -> Reply<ExcusedPeriod> {
-    reply(
-        state
-            .registry()?
-            .add_excused(member_id, &since, &until, &reason, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .add_excused(member_id, &since, &until, &reason, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -98,7 +94,9 @@ pub async fn withdraw_member(
     id: i64,
     input: LeaveInput,
 ) -> Reply<Member> {
-    reply(state.registry()?.withdraw_member(id, &input, &Stamp::now()))
+    Ok(state
+        .registry()?
+        .withdraw_member(id, &input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -107,11 +105,9 @@ pub async fn confirm_deemed_withdrawal(
     id: i64,
     input: LeaveInput,
 ) -> Reply<Member> {
-    reply(
-        state
-            .registry()?
-            .confirm_deemed_withdrawal(id, &input, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .confirm_deemed_withdrawal(id, &input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -120,9 +116,7 @@ pub async fn issue_certificate(
     member_id: i64,
     date: String,
 ) -> Reply<Certificate> {
-    reply(
-        state
-            .registry()?
-            .issue_certificate(member_id, &date, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .issue_certificate(member_id, &date, &Stamp::now())?)
 }

@@ -7,7 +7,7 @@ use cceaa_core::{
 use tauri::{AppHandle, State, WebviewWindow};
 use tauri_plugin_opener::OpenerExt;
 
-use super::{reply, Reply};
+use super::Reply;
 use crate::AppState;
 
 #[tauri::command]
@@ -21,16 +21,14 @@ pub async fn list_applications(
     filter: Option<ApplicationState>,
     search: String,
 ) -> Reply<Vec<ApplicationRow>> {
-    reply(state.registry()?.list_applications(filter, &search))
+    Ok(state.registry()?.list_applications(filter, &search)?)
 }
 
 #[tauri::command]
 pub async fn application_detail(state: State<'_, AppState>, id: i64) -> Reply<ApplicationDetail> {
-    reply(
-        state
-            .registry()?
-            .application_detail(id, Stamp::now().today()),
-    )
+    Ok(state
+        .registry()?
+        .application_detail(id, Stamp::now().today())?)
 }
 
 #[tauri::command]
@@ -38,11 +36,9 @@ pub async fn check_application(
     state: State<'_, AppState>,
     input: ApplicationInput,
 ) -> Reply<Vec<Problem>> {
-    reply(
-        state
-            .registry()?
-            .check_application(&input, Stamp::now().today()),
-    )
+    Ok(state
+        .registry()?
+        .check_application(&input, Stamp::now().today())?)
 }
 
 #[tauri::command]
@@ -51,7 +47,7 @@ pub async fn applicant_flags(
     applicant: MemberInput,
     id: Option<i64>,
 ) -> Reply<Vec<Flag>> {
-    reply(state.registry()?.applicant_flags(&applicant, id))
+    Ok(state.registry()?.applicant_flags(&applicant, id)?)
 }
 
 #[tauri::command]
@@ -59,7 +55,9 @@ pub async fn create_application(
     state: State<'_, AppState>,
     input: ApplicationInput,
 ) -> Reply<Application> {
-    reply(state.registry()?.create_application(&input, &Stamp::now()))
+    Ok(state
+        .registry()?
+        .create_application(&input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -68,11 +66,9 @@ pub async fn update_application(
     id: i64,
     input: ApplicationInput,
 ) -> Reply<Application> {
-    reply(
-        state
-            .registry()?
-            .update_application(id, &input, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .update_application(id, &input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -81,11 +77,9 @@ pub async fn review_application(
     id: i64,
     date: String,
 ) -> Reply<Application> {
-    reply(
-        state
-            .registry()?
-            .review_application(id, &date, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .review_application(id, &date, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -94,11 +88,9 @@ pub async fn approve_application(
     id: i64,
     decision: Decision,
 ) -> Reply<Approval> {
-    reply(
-        state
-            .registry()?
-            .approve_application(id, &decision, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .approve_application(id, &decision, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -107,11 +99,9 @@ pub async fn reject_application(
     id: i64,
     decision: Decision,
 ) -> Reply<Application> {
-    reply(
-        state
-            .registry()?
-            .reject_application(id, &decision, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .reject_application(id, &decision, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -120,16 +110,14 @@ pub async fn withdraw_application(
     id: i64,
     decision: Decision,
 ) -> Reply<Application> {
-    reply(
-        state
-            .registry()?
-            .withdraw_application(id, &decision, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .withdraw_application(id, &decision, &Stamp::now())?)
 }
 
 #[tauri::command]
 pub async fn application_notice(state: State<'_, AppState>, id: i64) -> Reply<Notice> {
-    reply(state.registry()?.application_notice(id))
+    Ok(state.registry()?.application_notice(id)?)
 }
 
 #[tauri::command]
@@ -138,17 +126,15 @@ pub async fn record_notice_sent(
     id: i64,
     date: String,
 ) -> Reply<Application> {
-    reply(
-        state
-            .registry()?
-            .record_notice_sent(id, &date, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .record_notice_sent(id, &date, &Stamp::now())?)
 }
 
 /// Opens the notice in the user's mail program (a `mailto:` link).
 #[tauri::command]
 pub async fn open_notice_in_mail(app: AppHandle, state: State<'_, AppState>, id: i64) -> Reply<()> {
-    let notice = reply(state.registry()?.application_notice(id))?;
+    let notice = state.registry()?.application_notice(id)?;
     app.opener()
         .open_url(&notice.mailto, None::<&str>)
         .map_err(|e| super::os_error("无法打开邮件程序", "Could not open the mail program", e))
@@ -161,7 +147,7 @@ pub async fn save_notice_eml(
     state: State<'_, AppState>,
     id: i64,
 ) -> Reply<Option<String>> {
-    let notice = reply(state.registry()?.application_notice(id))?;
+    let notice = state.registry()?.application_notice(id)?;
     let name = format!("notice-{id}.eml");
     let Some(file) = super::save_dialog(&window, &name, "E-mail (.eml)", &["eml"]).await else {
         return Ok(None);
@@ -192,19 +178,19 @@ pub async fn add_attachment(
     else {
         return Ok(None);
     };
-    reply(
-        state
-            .registry()?
-            .add_attachment_file(owner, purpose, file.path(), &Stamp::now()),
-    )
-    .map(Some)
+    Ok(Some(state.registry()?.add_attachment_file(
+        owner,
+        purpose,
+        file.path(),
+        &Stamp::now(),
+    )?))
 }
 
 /// Opens an attachment with the system's viewer for its type (only a type on the allow-list,
 /// checked by content again: nothing kept is ever run).
 #[tauri::command]
 pub async fn open_attachment(app: AppHandle, state: State<'_, AppState>, id: i64) -> Reply<()> {
-    let path = reply(state.registry()?.attachment_to_open(id))?;
+    let path = state.registry()?.attachment_to_open(id)?;
     app.opener()
         .open_path(path.display().to_string(), None::<&str>)
         .map_err(|e| super::os_error("无法打开附件", "Could not open the attachment", e))

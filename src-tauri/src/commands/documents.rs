@@ -8,13 +8,13 @@ use cceaa_core::documents::{self, Fonts};
 use cceaa_core::{Certificate, DocumentImages, DocumentRequest, Preview, Stamp, Verification};
 use tauri::{AppHandle, State, WebviewWindow};
 
-use super::{reply, Reply};
+use super::Reply;
 use crate::AppState;
 
 /// The fonts documents are set in: the bundled ones with the office's chosen body font.
 fn fonts(state: &AppState) -> Reply<Fonts> {
-    let bundled = reply(Fonts::bundled())?;
-    reply(state.registry()?.document_fonts(bundled))
+    let bundled = Fonts::bundled_in(state.fonts_dir())?;
+    Ok(state.registry()?.document_fonts(bundled)?)
 }
 
 /// The document as it will print, page by page, as SVG. Issues nothing.
@@ -24,11 +24,9 @@ pub async fn document_preview(
     request: DocumentRequest,
 ) -> Reply<Preview> {
     let fonts = fonts(&state)?;
-    let doc = reply(
-        state
-            .registry()?
-            .document(&request, &fonts, &Stamp::now(), false),
-    )?;
+    let doc = state
+        .registry()?
+        .document(&request, &fonts, &Stamp::now(), false)?;
     Ok(Preview::of(&doc))
 }
 
@@ -44,17 +42,15 @@ pub async fn save_document(
     open: bool,
 ) -> Reply<Option<String>> {
     let fonts = fonts(&state)?;
-    let title = reply(state.registry()?.document_file_name(&request))?;
+    let title = state.registry()?.document_file_name(&request)?;
     let Some(file) = super::save_dialog(&window, &title, "PDF", &["pdf"]).await else {
         return Ok(None);
     };
-    let doc = reply(
-        state
-            .registry()?
-            .document(&request, &fonts, &Stamp::now(), true),
-    )?;
-    let pdf = reply(doc.pdf(&fonts))?;
-    reply(documents::save(file.path(), &pdf))?;
+    let doc = state
+        .registry()?
+        .document(&request, &fonts, &Stamp::now(), true)?;
+    let pdf = doc.pdf(&fonts)?;
+    documents::save(file.path(), &pdf)?;
     if open {
         super::open_saved(&app, file.path())?;
     }
@@ -63,7 +59,7 @@ pub async fn save_document(
 
 #[tauri::command]
 pub async fn verify_certificate(state: State<'_, AppState>, text: String) -> Reply<Verification> {
-    reply(state.registry()?.verify_certificate(&text))
+    Ok(state.registry()?.verify_certificate(&text)?)
 }
 
 #[tauri::command]
@@ -72,16 +68,14 @@ pub async fn reissue_certificate(
     member_id: i64,
     reason: String,
 ) -> Reply<Certificate> {
-    reply(
-        state
-            .registry()?
-            .reissue_certificate(member_id, &reason, &Stamp::now()),
-    )
+    Ok(state
+        .registry()?
+        .reissue_certificate(member_id, &reason, &Stamp::now())?)
 }
 
 #[tauri::command]
 pub async fn document_images(state: State<'_, AppState>) -> Reply<DocumentImages> {
-    reply(state.registry()?.document_images())
+    Ok(state.registry()?.document_images()?)
 }
 
 /// Lets the user pick a PNG for the seal or signature; `None` when cancelled.
@@ -95,8 +89,8 @@ pub async fn choose_document_image(
         return Ok(None);
     };
     let registry = state.registry()?;
-    reply(registry.set_document_image(kind, file.path()))?;
-    reply(registry.document_images()).map(Some)
+    registry.set_document_image(kind, file.path())?;
+    Ok(Some(registry.document_images()?))
 }
 
 #[tauri::command]
@@ -105,8 +99,8 @@ pub async fn clear_document_image(
     kind: DocumentImage,
 ) -> Reply<DocumentImages> {
     let registry = state.registry()?;
-    reply(registry.clear_document_image(kind))?;
-    reply(registry.document_images())
+    registry.clear_document_image(kind)?;
+    Ok(registry.document_images()?)
 }
 
 /// The fonts installed on this PC that can set Chinese, for Settings to offer.
@@ -118,7 +112,7 @@ pub async fn installed_fonts() -> Reply<Vec<InstalledFont>> {
 
 #[tauri::command]
 pub async fn document_font(state: State<'_, AppState>) -> Reply<Option<InstalledFont>> {
-    reply(state.registry()?.document_font())
+    Ok(state.registry()?.document_font()?)
 }
 
 /// Chooses the body font for documents; `None` returns to the bundled fonts.
@@ -128,6 +122,6 @@ pub async fn set_document_font(
     font: Option<InstalledFont>,
 ) -> Reply<Option<InstalledFont>> {
     let mut registry = state.registry()?;
-    reply(registry.set_document_font(font.as_ref()))?;
-    reply(registry.document_font())
+    registry.set_document_font(font.as_ref())?;
+    Ok(registry.document_font()?)
 }

@@ -11,7 +11,7 @@ use cceaa_core::exchange::ColumnInfo;
 use cceaa_core::{db, Error, ErrorReport, Stamp};
 use tauri::{AppHandle, State, WebviewWindow};
 
-use super::{reply, Reply};
+use super::Reply;
 use crate::state::poisoned;
 use crate::AppState;
 
@@ -33,7 +33,7 @@ pub async fn export_members(
     open: bool,
 ) -> Reply<Option<ExportSummary>> {
     // Refuse a wrong column choice before the clerk picks a file.
-    reply(request.columns())?;
+    request.columns()?;
     let ext = if csv { "csv" } else { "xlsx" };
     let name = format!(
         "{}-{}.{ext}",
@@ -44,7 +44,7 @@ pub async fn export_members(
     let Some(file) = super::save_dialog(&window, &name, kind, &[ext]).await else {
         return Ok(None);
     };
-    let summary = reply(state.registry()?.export_members(&request, file.path()))?;
+    let summary = state.registry()?.export_members(&request, file.path())?;
     if open {
         super::open_saved(&app, file.path())?;
     }
@@ -75,7 +75,7 @@ fn pending_import(state: &AppState) -> Reply<PathBuf> {
         .clone()
         .ok_or_else(|| {
             Error::refused(
-                "import_no_file",
+                cceaa_core::error::ErrorCode::ImportNoFile,
                 "请先选择要导入的表格文件。",
                 "Choose the spreadsheet to import first.",
             )
@@ -90,11 +90,9 @@ pub async fn import_preview(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let path = pending_import(&state)?;
-    reply(
-        state
-            .registry()?
-            .import(&path, &options, &Stamp::now(), true),
-    )
+    Ok(state
+        .registry()?
+        .import(&path, &options, &Stamp::now(), true)?)
 }
 
 /// Imports the chosen file: everything or, with rows in error, nothing (unless
@@ -105,18 +103,16 @@ pub async fn import_members(
     options: ImportOptions,
 ) -> Reply<ImportReport> {
     let path = pending_import(&state)?;
-    reply(
-        state
-            .registry()?
-            .import(&path, &options, &Stamp::now(), false),
-    )
+    Ok(state
+        .registry()?
+        .import(&path, &options, &Stamp::now(), false)?)
 }
 
 /// The backups folder, its backups, how many are kept, and any warning about where the
 /// data folder is.
 #[tauri::command]
 pub async fn backup_overview(state: State<'_, AppState>) -> Reply<BackupOverview> {
-    reply(state.registry()?.backup_overview())
+    Ok(state.registry()?.backup_overview()?)
 }
 
 /// Why the last automatic backup failed, if it did.
@@ -135,23 +131,23 @@ pub async fn choose_second_backup_dir(
         return Ok(None);
     };
     let mut registry = state.registry()?;
-    reply(registry.set_second_backup_dir(Some(folder.path())))?;
-    reply(registry.backup_overview()).map(Some)
+    registry.set_second_backup_dir(Some(folder.path()))?;
+    Ok(Some(registry.backup_overview()?))
 }
 
 /// Stops copying backups to the second destination.
 #[tauri::command]
 pub async fn clear_second_backup_dir(state: State<'_, AppState>) -> Reply<BackupOverview> {
     let mut registry = state.registry()?;
-    reply(registry.set_second_backup_dir(None))?;
-    reply(registry.backup_overview())
+    registry.set_second_backup_dir(None)?;
+    Ok(registry.backup_overview()?)
 }
 
 /// An automatic-style backup into the backups folder, now, copied to the second destination
 /// when one is set.
 #[tauri::command]
 pub async fn backup_now(state: State<'_, AppState>) -> Reply<BackupDone> {
-    let done = reply(db::automatic_backup(&state.database))?;
+    let done = db::automatic_backup(&state.database)?;
     *state.backup_failure.lock().map_err(poisoned)? = None;
     Ok(done)
 }
@@ -169,7 +165,7 @@ pub async fn backup_to_file(
     let Some(file) = super::save_dialog(&window, &name, "备份 Backup", &["zip"]).await else {
         return Ok(None);
     };
-    reply(db::backup_database(&state.database, file.path())).map(Some)
+    Ok(Some(db::backup_database(&state.database, file.path())?))
 }
 
 /// Asks for a backup file to restore and checks it; the restore itself waits for the
@@ -182,7 +178,7 @@ pub async fn choose_restore_file(
     let Some(file) = super::pick_dialog(&window, "备份 Backup", &["zip", "db"]).await else {
         return Ok(None);
     };
-    reply(db::check_backup(file.path()))?;
+    db::check_backup(file.path())?;
     let name = file.file_name();
     *state.pending_restore.lock().map_err(poisoned)? = Some(file.path().to_path_buf());
     Ok(Some(name))
@@ -195,11 +191,11 @@ pub async fn choose_restore_file(
 pub async fn restore_backup(state: State<'_, AppState>, name: Option<String>) -> Reply<BackupFile> {
     let path = match name {
         Some(name) => {
-            let dir = reply(state.registry()?.backups_dir())?;
+            let dir = state.registry()?.backups_dir()?;
             // Only a plain file name from the list: never a path out of the folder.
             if name.contains(['/', '\\']) || name.starts_with('.') {
                 return Err(Error::refused(
-                    "restore_name",
+                    cceaa_core::error::ErrorCode::RestoreName,
                     "备份文件名无效。",
                     "Not a backup file name.",
                 )
@@ -209,7 +205,7 @@ pub async fn restore_backup(state: State<'_, AppState>, name: Option<String>) ->
         }
         None => pending_restore(&state)?,
     };
-    let safety = reply(state.registry()?.restore_from(&path, &Stamp::now()))?;
+    let safety = state.registry()?.restore_from(&path, &Stamp::now())?;
     *state.pending_restore.lock().map_err(poisoned)? = None;
     Ok(safety)
 }
@@ -222,7 +218,7 @@ fn pending_restore(state: &AppState) -> Reply<PathBuf> {
         .clone()
         .ok_or_else(|| {
             Error::refused(
-                "restore_no_file",
+                cceaa_core::error::ErrorCode::RestoreNoFile,
                 "请先选择要恢复的备份文件。",
                 "Choose the backup file to restore first.",
             )
@@ -244,5 +240,5 @@ pub async fn export_archive(
     let Some(file) = super::save_dialog(&window, &name, "ZIP", &["zip"]).await else {
         return Ok(None);
     };
-    reply(state.registry()?.export_archive(file.path())).map(Some)
+    Ok(Some(state.registry()?.export_archive(file.path())?))
 }

@@ -17,18 +17,12 @@ pub async fn new_member_input() -> MemberInput {
 
 #[tauri::command]
 pub async fn list_members(state: State<'_, AppState>, query: MemberQuery) -> Reply<MemberPage> {
-    state
-        .registry()?
-        .list_members(&query)
-        .map_err(|e| e.report())
+    Ok(state.registry()?.list_members(&query)?)
 }
 
 #[tauri::command]
 pub async fn member_detail(state: State<'_, AppState>, id: i64) -> Reply<MemberDetail> {
-    state
-        .registry()?
-        .member_detail(id, Stamp::now().today())
-        .map_err(|e| e.report())
+    Ok(state.registry()?.member_detail(id, Stamp::now().today())?)
 }
 
 #[tauri::command]
@@ -38,18 +32,12 @@ pub async fn check_member(
     id: Option<i64>,
 ) -> Reply<Vec<Problem>> {
     let today = Stamp::now().today();
-    state
-        .registry()?
-        .check_member(&input, id, today)
-        .map_err(|e| e.report())
+    Ok(state.registry()?.check_member(&input, id, today)?)
 }
 
 #[tauri::command]
 pub async fn create_member(state: State<'_, AppState>, input: MemberInput) -> Reply<Member> {
-    state
-        .registry()?
-        .create_member(&input, &Stamp::now())
-        .map_err(|e| e.report())
+    Ok(state.registry()?.create_member(&input, &Stamp::now())?)
 }
 
 #[tauri::command]
@@ -58,13 +46,10 @@ pub async fn update_member(
     id: i64,
     input: MemberInput,
 ) -> Reply<Member> {
-    state
-        .registry()?
-        .update_member(id, &input, &Stamp::now())
-        .map_err(|e| e.report())
+    Ok(state.registry()?.update_member(id, &input, &Stamp::now())?)
 }
 
 #[tauri::command]
 pub async fn regions(state: State<'_, AppState>) -> Reply<Vec<String>> {
-    state.registry()?.regions().map_err(|e| e.report())
+    Ok(state.registry()?.regions()?)
 }

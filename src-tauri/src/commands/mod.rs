@@ -15,18 +15,26 @@ use tauri_plugin_opener::OpenerExt;
 
 pub type Reply<T> = Result<T, ErrorReport>;
 
-pub fn reply<T>(r: cceaa_core::Result<T>) -> Reply<T> {
-    r.map_err(|e| e.report())
-}
-
 /// An operating-system failure (a file dialog's file, the mail program) as a message.
 pub fn os_error(zh: &str, en: &str, e: impl std::fmt::Display) -> ErrorReport {
-    Error::refused("os", format!("{zh}：{e}"), format!("{en}: {e}")).report()
+    Error::refused(
+        cceaa_core::error::ErrorCode::Os,
+        format!("{zh}：{e}"),
+        format!("{en}: {e}"),
+    )
+    .report()
 }
 
-/// End-to-end tests cannot click in a native file dialog. When `CCEAA_E2E_DIALOG` names a
-/// file, every dialog answers with the path written in that file (the test rewrites it
-/// between steps) instead of opening; an empty file is a cancelled dialog.
+/// End-to-end tests cannot click in a native file dialog. In a build with the `e2e` feature,
+/// when `CCEAA_E2E_DIALOG` names a file, every dialog answers with the path written in that
+/// file (the test rewrites it between steps) instead of opening; an empty file is a
+/// cancelled dialog. Without the feature (every release) dialogs always open.
+#[cfg(not(feature = "e2e"))]
+fn scripted_dialog() -> Option<Option<rfd::FileHandle>> {
+    None
+}
+
+#[cfg(feature = "e2e")]
 fn scripted_dialog() -> Option<Option<rfd::FileHandle>> {
     let control = std::env::var_os("CCEAA_E2E_DIALOG")?;
     let answer = std::fs::read_to_string(control).unwrap_or_default();

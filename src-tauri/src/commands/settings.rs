@@ -15,10 +15,7 @@ pub async fn vocabulary() -> Vocabulary {
 
 #[tauri::command]
 pub async fn get_language(state: State<'_, AppState>) -> Result<Lang, ErrorReport> {
-    let stored = state
-        .registry()?
-        .setting(LANGUAGE)
-        .map_err(|e| e.report())?;
+    let stored = state.registry()?.setting(LANGUAGE)?;
     Ok(stored
         .as_deref()
         .and_then(Lang::from_tag)
@@ -27,22 +24,19 @@ pub async fn get_language(state: State<'_, AppState>) -> Result<Lang, ErrorRepor
 
 #[tauri::command]
 pub async fn set_language(state: State<'_, AppState>, lang: Lang) -> Result<(), ErrorReport> {
-    state
-        .registry()?
-        .set_setting(LANGUAGE, lang.as_str())
-        .map_err(|e| e.report())
+    Ok(state.registry()?.set_setting(LANGUAGE, lang.as_str())?)
 }
 
 #[tauri::command]
 pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo, ErrorReport> {
-    super::reply(state.registry()?.app_info())
+    Ok(state.registry()?.app_info(state.fonts_dir())?)
 }
 
 #[tauri::command]
 pub async fn workflow_settings(
     state: State<'_, AppState>,
 ) -> Result<WorkflowSettings, ErrorReport> {
-    super::reply(state.registry()?.workflow_settings())
+    Ok(state.registry()?.workflow_settings()?)
 }
 
 /// Saves the workflow settings; each is checked, and nothing is saved if one is wrong.
@@ -52,8 +46,8 @@ pub async fn save_workflow_settings(
     settings: WorkflowSettings,
 ) -> Result<WorkflowSettings, ErrorReport> {
     let mut r = state.registry()?;
-    super::reply(r.save_workflow_settings(&settings))?;
-    super::reply(r.workflow_settings())
+    r.save_workflow_settings(&settings)?;
+    Ok(r.workflow_settings()?)
 }
 
 #[tauri::command]
