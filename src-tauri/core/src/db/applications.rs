@@ -216,6 +216,55 @@ pub struct Approval {
     pub returning: bool,
 }
 
+/// Everything Art. 9 and 10 ask of an approval on `date`: members recommending on the day
+/// of the application, the applicant's fields as a new member's, and for a returning unit
+/// its leaving date and, if expelled, the presidium's decision. Returns the member to write
+/// and the former record it returns to, if any.
+fn check_approval(
+    tx: &Transaction,
+    app: &Application,
+    date: NaiveDate,
+    decision_text: &str,
+    today: NaiveDate,
+) -> Result<(ValidMember, Option<MemberRef>)> {
+    let recommenders: Vec<i64> = tx
+        .prepare("SELECT member_id FROM recommendation WHERE application_id = ?1")?
+        .query_map([app.id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut problems = recommender_problems(tx, &recommenders, app.received)?;
+    if recommenders.is_empty() {
+        problems.push(application::recommender_missing());
+    }
+    let v: Option<ValidMember> = match as_new_member(&app.applicant, date).validate(today) {
+        Ok(v) => Some(v),
+        Err(p) => {
+            problems.extend(p);
+            None
+        }
+    };
+    let same_unit = same_unit(tx, app.id, app)?;
+    let former = same_unit.iter().find_map(|f| f.former_member()).cloned();
+    let left: Option<NaiveDate> = match &former {
+        Some(old) => tx.query_row(
+            "SELECT max(until) FROM membership WHERE member_id = ?1",
+            [old.id],
+            |r| r.get(0),
+        )?,
+        None => None,
+    };
+    let expelled = same_unit.iter().any(|f| matches!(f, Flag::Expelled { .. }));
+    problems.extend(application::check_return(
+        date,
+        left,
+        expelled,
+        decision_text,
+    ));
+    match v.filter(|_| problems.is_empty()) {
+        Some(v) => Ok((v, former)),
+        None => Err(Error::Invalid(problems)),
+    }
+}
+
 /// The duplicate guard's flags that are the applicant itself (see
 /// [`application::is_same_unit`]); an active member among them is refused.
 fn same_unit(tx: &Transaction, id: i64, app: &Application) -> Result<Vec<Flag>> {
@@ -537,6 +586,7 @@ impl Registry {
         let mut app = get_application(&tx, id)?;
         let date = crate::member::step_date(&decision.date, Field::Date, stamp.today())?;
         application::check_decision_date(date, app.received, true)?;
+        let decision_text = clean_multiline(&decision.presidium_decision);
         if app.state == ApplicationState::Received {
             step(&tx, &app, ApplicationState::UnderReview, date, "", stamp)?;
             app = get_application(&tx, id)?;
@@ -549,43 +599,8 @@ impl Registry {
                 ))
             });
         }
-        let recommenders: Vec<i64> = tx
-            .prepare("SELECT member_id FROM recommendation WHERE application_id = ?1")?
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut problems = recommender_problems(&tx, &recommenders, app.received)?;
-        if recommenders.is_empty() {
-            problems.push(application::recommender_missing());
-        }
-        let v: Option<ValidMember> =
-            match as_new_member(&app.applicant, date).validate(stamp.today()) {
-                Ok(v) => Some(v),
-                Err(p) => {
-                    problems.extend(p);
-                    None
-                }
-            };
-        let same_unit = same_unit(&tx, id, &app)?;
-        let former = same_unit.iter().find_map(|f| f.former_member()).cloned();
-        let decision_text = clean_multiline(&decision.presidium_decision);
-        let left: Option<NaiveDate> = match &former {
-            Some(old) => tx.query_row(
-                "SELECT max(until) FROM membership WHERE member_id = ?1",
-                [old.id],
-                |r| r.get(0),
-            )?,
-            None => None,
-        };
-        let expelled = same_unit.iter().any(|f| matches!(f, Flag::Expelled { .. }));
-        problems.extend(application::check_return(
-            date,
-            left,
-            expelled,
-            &decision_text,
-        ));
-        let Some(v) = v.filter(|_| problems.is_empty()) else {
-            return Err(Error::Invalid(problems));
-        };
+        let (v, former) = check_approval(&tx, &app, date, &decision_text, stamp.today())?;
+
         let (member_id, returning) = write_admitted(&tx, former.as_ref(), &v, &stamp.at_text())?;
         let before = if returning {
             Some(get_member(&tx, member_id)?)

@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
 use super::schema::{
-    self, backups_dir_of, check_database, copy, data_dir_of, database_into, described, not_backup,
+    self, backups_dir_of, check_database, copy, data_dir_of, database_into, described,
     open_untrusted, part_of, read_only, remove_database, sync_folder, tempfile_dir,
 };
 use super::Registry;
@@ -26,10 +26,9 @@ use crate::documents::images::{DocumentImage, Png};
 use crate::documents::verify::Key;
 use crate::error::{Error, Result};
 use crate::exchange::backup::{
-    self as files, ArchiveSummary, BackupDone, BackupFile, BackupOverview, Entry, Manifest,
-    ManifestFile, ATTACHMENTS_DIR, BACKUP_DIR, DATABASE_ENTRY, SECOND_DIR_SETTING,
+    self as files, not_a_backup, ArchiveSummary, BackupDone, BackupFile, BackupOverview, Entry,
+    Fault, Manifest, ManifestFile, ATTACHMENTS_DIR, BACKUP_DIR, DATABASE_ENTRY, SECOND_DIR_SETTING,
 };
-use crate::lang::Text;
 
 /// The most entries a backup may hold (a registry with 100,000 attachments is far beyond any
 /// office's), and the largest manifest read.
@@ -51,98 +50,56 @@ impl Bundle {
     /// Opens the backup at `path` and checks its entries against the names a backup holds
     /// and against its manifest, reading no entry but the manifest.
     fn open(path: &Path) -> Result<Bundle> {
-        let bad = |zh: &str, en: &str| not_backup(path, zh, en);
+        let bad = |fault: Fault| not_a_backup(path, fault);
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-        let mut zip = zip::ZipArchive::new(file).map_err(|e| {
-            bad(
-                &format!("不是完整的 ZIP 文件：{e}"),
-                &format!("not a whole ZIP file: {e}"),
-            )
-        })?;
+        let mut zip = zip::ZipArchive::new(file).map_err(|e| bad(Fault::NotZip(e.to_string())))?;
         if zip.len() > MAX_ENTRIES {
-            return Err(bad("文件数量过多", "it holds too many files"));
+            return Err(bad(Fault::TooManyFiles));
         }
         let mut found: HashMap<String, (usize, Entry, u64)> = HashMap::new();
         for i in 0..zip.len() {
-            let f = zip.by_index_raw(i).map_err(|e| {
-                bad(
-                    &format!("ZIP 目录已损坏：{e}"),
-                    &format!("the ZIP directory is damaged: {e}"),
-                )
-            })?;
+            let f = zip
+                .by_index_raw(i)
+                .map_err(|e| bad(Fault::Directory(e.to_string())))?;
             let name = String::from_utf8_lossy(f.name_raw()).into_owned();
-            let entry = Entry::parse(&name).filter(|_| !f.is_dir()).ok_or_else(|| {
-                bad(
-                    &format!("含有备份不应有的文件“{}”", name.escape_debug()),
-                    &format!(
-                        "it holds a file a backup never has: '{}'",
-                        name.escape_debug()
-                    ),
-                )
-            })?;
+            let entry = Entry::parse(&name)
+                .filter(|_| !f.is_dir())
+                .ok_or_else(|| bad(Fault::Unexpected(name.clone())))?;
             if found.insert(name.clone(), (i, entry, f.size())).is_some() {
-                return Err(bad(
-                    &format!("文件“{}”出现了两次", name.escape_debug()),
-                    &format!("the file '{}' appears twice", name.escape_debug()),
-                ));
+                return Err(bad(Fault::Twice(name)));
             }
         }
         let (m_index, _, m_size) = found
             .remove(Manifest::ENTRY)
-            .ok_or_else(|| bad("缺少清单 manifest.json", "manifest.json is missing"))?;
+            .ok_or_else(|| bad(Fault::NoManifest))?;
         if m_size > MAX_MANIFEST {
-            return Err(bad("清单过大", "the manifest is too large"));
+            return Err(bad(Fault::ManifestTooLarge));
         }
         let mut text = Vec::new();
         zip.by_index(m_index)
-            .map_err(|e| {
-                bad(
-                    &format!("无法读取清单：{e}"),
-                    &format!("the manifest cannot be read: {e}"),
-                )
-            })?
+            .map_err(|e| bad(Fault::ManifestUnreadable(e.to_string())))?
             .take(MAX_MANIFEST)
             .read_to_end(&mut text)
-            .map_err(|e| {
-                bad(
-                    &format!("无法读取清单：{e}"),
-                    &format!("the manifest cannot be read: {e}"),
-                )
-            })?;
+            .map_err(|e| bad(Fault::ManifestUnreadable(e.to_string())))?;
         let manifest: Manifest = serde_json::from_slice(&text)
             .ok()
             .filter(|m: &Manifest| m.format == Manifest::FORMAT)
-            .ok_or_else(|| bad("清单无效", "the manifest is not valid"))?;
+            .ok_or_else(|| bad(Fault::ManifestInvalid))?;
         let mut entries = Vec::with_capacity(found.len());
         for listed in &manifest.files {
-            let (index, entry, size) = found.remove(&listed.name).ok_or_else(|| {
-                bad(
-                    &format!("清单中的“{}”不在备份里", listed.name.escape_debug()),
-                    &format!(
-                        "'{}' is in the manifest but not in the backup",
-                        listed.name.escape_debug()
-                    ),
-                )
-            })?;
+            let (index, entry, size) = found
+                .remove(&listed.name)
+                .ok_or_else(|| bad(Fault::NotInBackup(listed.name.clone())))?;
             if size != listed.bytes {
-                return Err(bad(
-                    &format!("“{}”的大小与清单不符", listed.name.escape_debug()),
-                    &format!(
-                        "the size of '{}' differs from the manifest",
-                        listed.name.escape_debug()
-                    ),
-                ));
+                return Err(bad(Fault::SizeDiffers(listed.name.clone())));
             }
             entries.push((index, entry, listed.clone()));
         }
         if let Some(extra) = found.keys().next() {
-            return Err(bad(
-                &format!("“{}”不在清单中", extra.escape_debug()),
-                &format!("'{}' is not in the manifest", extra.escape_debug()),
-            ));
+            return Err(bad(Fault::NotInManifest(extra.clone())));
         }
         if !entries.iter().any(|e| e.1 == Entry::Database) {
-            return Err(bad("缺少数据库 registry.db", "registry.db is missing"));
+            return Err(bad(Fault::NoDatabase));
         }
         Ok(Bundle {
             zip,
@@ -161,23 +118,18 @@ impl Bundle {
         shown: &Path,
         dest: &Path,
     ) -> Result<()> {
-        let bad = |zh: &str, en: &str| not_backup(shown, zh, en);
-        let mut entry = self.zip.by_index(index).map_err(|e| {
-            bad(
-                &format!("无法读取“{}”：{e}", listed.name),
-                &format!("'{}' cannot be read: {e}", listed.name),
-            )
-        })?;
+        let bad = |fault: Fault| not_a_backup(shown, fault);
+        let mut entry = self
+            .zip
+            .by_index(index)
+            .map_err(|e| bad(Fault::Unreadable(listed.name.clone(), e.to_string())))?;
         let mut hasher = Sha256::new();
         let mut written = 0u64;
         let mut buf = vec![0u8; 64 * 1024];
         loop {
-            let n = entry.read(&mut buf).map_err(|e| {
-                bad(
-                    &format!("“{}”已损坏：{e}", listed.name),
-                    &format!("'{}' is damaged: {e}", listed.name),
-                )
-            })?;
+            let n = entry
+                .read(&mut buf)
+                .map_err(|e| bad(Fault::Damaged(listed.name.clone(), e.to_string())))?;
             if n == 0 {
                 break;
             }
@@ -190,16 +142,7 @@ impl Bundle {
                 .map_err(|e| Error::write_failed(dest, &e))?;
         }
         if written != listed.bytes || hex(&hasher.finalize()) != listed.sha256 {
-            return Err(bad(
-                &format!(
-                    "“{}”与清单不符（大小或校验值不同）",
-                    listed.name.escape_debug()
-                ),
-                &format!(
-                    "'{}' does not match the manifest (size or digest)",
-                    listed.name.escape_debug()
-                ),
-            ));
+            return Err(bad(Fault::DiffersFromManifest(listed.name.clone())));
         }
         Ok(())
     }
@@ -262,11 +205,7 @@ impl Bundle {
         self.extract(index, &listed, dest, shown)?;
         let version = check_database(dest, shown)?;
         if version != self.manifest.schema_version {
-            return Err(not_backup(
-                shown,
-                "数据库版本与清单不符",
-                "the database's version differs from the manifest",
-            ));
+            return Err(not_a_backup(shown, Fault::VersionDiffers));
         }
         Ok(version)
     }
@@ -283,11 +222,7 @@ fn content_ok(entry: &Entry, bytes: Vec<u8>) -> bool {
 }
 
 fn content_invalid(shown: &Path, name: &str) -> Error {
-    not_backup(
-        shown,
-        &format!("“{name}”的内容无效"),
-        &format!("the content of '{name}' is not valid"),
-    )
+    not_a_backup(shown, Fault::ContentInvalid(name.to_string()))
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -330,6 +265,113 @@ fn is_sqlite_file(path: &Path) -> bool {
     }
 }
 
+/// The schema version of the database copy at `db`, and the stored names of the
+/// attachments it lists (none in a registry from before attachments).
+fn version_and_attachments(db: &Path) -> Result<(i64, Vec<String>)> {
+    let conn = open_untrusted(db)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let has_table: bool = conn
+        .query_row(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment'",
+            [],
+            |_| Ok(true),
+        )
+        .optional()?
+        .unwrap_or(false);
+    let stored: Vec<String> = if has_table {
+        conn.prepare("SELECT stored_name FROM attachment ORDER BY id")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    } else {
+        Vec::new()
+    };
+    Ok((version, stored))
+}
+
+/// What a backup of the data folder `data_dir` holds: the database copy `db`, the key and
+/// images that exist, and each `stored` attachment found; and the attachments not found.
+fn sources(
+    data_dir: &Path,
+    db: &Path,
+    stored: Vec<String>,
+) -> (Vec<(Entry, PathBuf)>, Vec<String>) {
+    let mut sources: Vec<(Entry, PathBuf)> = vec![(Entry::Database, db.to_path_buf())];
+    for (entry, name) in [
+        (Entry::Key, Key::FILE),
+        (
+            Entry::Image(DocumentImage::Seal),
+            DocumentImage::Seal.file_name(),
+        ),
+        (
+            Entry::Image(DocumentImage::Signature),
+            DocumentImage::Signature.file_name(),
+        ),
+    ] {
+        let p = data_dir.join(name);
+        if p.is_file() {
+            sources.push((entry, p));
+        }
+    }
+    let mut missing = Vec::new();
+    for name in stored {
+        let p = data_dir.join(ATTACHMENTS_DIR).join(&name);
+        if p.is_file() {
+            sources.push((Entry::Attachment(name), p));
+        } else {
+            missing.push(name);
+        }
+    }
+    (sources, missing)
+}
+
+/// Writes the file at `path` into the backup ZIP as `entry`, measuring and digesting it as
+/// it goes, for the manifest.
+fn write_entry<W: Write + std::io::Seek>(
+    zip: &mut zip::ZipWriter<W>,
+    entry: &Entry,
+    path: &Path,
+    dest: &Path,
+) -> Result<ManifestFile> {
+    // The database compresses to a fraction; attachments are mostly PDFs and photographs,
+    // already compressed, and are stored as they are.
+    let method = match entry {
+        Entry::Attachment(_) | Entry::Image(_) => zip::CompressionMethod::Stored,
+        _ => zip::CompressionMethod::Deflated,
+    };
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(method)
+        .large_file(true);
+    zip.start_file(entry.name(), options)
+        .map_err(|e| zip_error(e, dest))?;
+    let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut hasher = Sha256::new();
+    let mut bytes = 0u64;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buf[..n]);
+        zip.write_all(&buf[..n])
+            .map_err(|e| Error::write_failed(dest, &e))?;
+        bytes += n as u64;
+    }
+    Ok(ManifestFile {
+        name: entry.name(),
+        bytes,
+        sha256: hex(&hasher.finalize()),
+    })
+}
+
+/// A ZIP writer's error while writing the backup `dest`: a disk's said as such.
+fn zip_error(e: zip::result::ZipError, dest: &Path) -> Error {
+    match e {
+        zip::result::ZipError::Io(e) => Error::write_failed(dest, &e),
+        e => Error::Storage(format!("writing the backup: {e}")),
+    }
+}
+
 /// Writes a complete backup into the ZIP `dest`: the database behind `from` and, from the
 /// data folder `data_dir`, the certificate key, the seal and signature images and every
 /// attachment the database names, with a manifest of their sizes and digests. Written as
@@ -348,89 +390,14 @@ fn bundle_into(from: &Connection, data_dir: &Path, dest: &Path) -> Result<Backup
     let _ = std::fs::remove_file(&part);
     let result = (|| -> Result<()> {
         database_into(from, &db)?;
-        let (schema_version, stored) = {
-            let conn = open_untrusted(&db)?;
-            let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-            let has_table: bool = conn
-                .query_row(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachment'",
-                    [],
-                    |_| Ok(true),
-                )
-                .optional()?
-                .unwrap_or(false);
-            let stored: Vec<String> = if has_table {
-                conn.prepare("SELECT stored_name FROM attachment ORDER BY id")?
-                    .query_map([], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?
-            } else {
-                Vec::new()
-            };
-            (version, stored)
-        };
-        let mut sources: Vec<(Entry, PathBuf)> = vec![(Entry::Database, db.clone())];
-        for (entry, name) in [
-            (Entry::Key, Key::FILE),
-            (
-                Entry::Image(DocumentImage::Seal),
-                DocumentImage::Seal.file_name(),
-            ),
-            (
-                Entry::Image(DocumentImage::Signature),
-                DocumentImage::Signature.file_name(),
-            ),
-        ] {
-            let p = data_dir.join(name);
-            if p.is_file() {
-                sources.push((entry, p));
-            }
-        }
-        let mut missing = Vec::new();
-        for name in stored {
-            let p = data_dir.join(ATTACHMENTS_DIR).join(&name);
-            if p.is_file() {
-                sources.push((Entry::Attachment(name), p));
-            } else {
-                missing.push(name);
-            }
-        }
+        let (schema_version, stored) = version_and_attachments(&db)?;
+        let (sources, missing) = sources(data_dir, &db, stored);
         let file = std::fs::File::create(&part).map_err(|e| Error::write_failed(&part, &e))?;
         let mut zip = zip::ZipWriter::new(std::io::BufWriter::new(file));
-        let zip_err = |e: zip::result::ZipError| match e {
-            zip::result::ZipError::Io(e) => Error::write_failed(dest, &e),
-            e => Error::Storage(format!("writing the backup: {e}")),
-        };
+        let zip_err = |e| zip_error(e, dest);
         let mut listed = Vec::with_capacity(sources.len());
         for (entry, path) in &sources {
-            // The database compresses to a fraction; attachments are mostly PDFs and
-            // photographs, already compressed, and are stored as they are.
-            let method = match entry {
-                Entry::Attachment(_) | Entry::Image(_) => zip::CompressionMethod::Stored,
-                _ => zip::CompressionMethod::Deflated,
-            };
-            let options = zip::write::SimpleFileOptions::default()
-                .compression_method(method)
-                .large_file(true);
-            zip.start_file(entry.name(), options).map_err(zip_err)?;
-            let mut f = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-            let mut hasher = Sha256::new();
-            let mut bytes = 0u64;
-            let mut buf = vec![0u8; 64 * 1024];
-            loop {
-                let n = f.read(&mut buf).map_err(|e| Error::io(path, e))?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buf[..n]);
-                zip.write_all(&buf[..n])
-                    .map_err(|e| Error::write_failed(dest, &e))?;
-                bytes += n as u64;
-            }
-            listed.push(ManifestFile {
-                name: entry.name(),
-                bytes,
-                sha256: hex(&hasher.finalize()),
-            });
+            listed.push(write_entry(&mut zip, entry, path, dest)?);
         }
         let manifest = Manifest {
             format: Manifest::FORMAT.into(),
@@ -512,11 +479,7 @@ pub fn automatic_backup(database: &Path) -> Result<BackupDone> {
 /// then renamed), and prunes the backups there by the same rule as at home.
 fn copy_to_second(file: &Path, folder: &Path, now: chrono::NaiveDateTime) -> Result<PathBuf> {
     if !folder.is_dir() {
-        return Err(Error::refused(
-            crate::error::ErrorCode::SecondDirMissing,
-            format!("第二备份位置 {} 无法访问（U 盘未插入或共享不可用）。备份已保存在本机，接上后请再点“立即备份”。", folder.display()),
-            format!("The second backup destination {} cannot be reached (the USB drive is not plugged in or the share is unavailable). The backup is kept on this PC; connect it and choose Back up now.", folder.display()),
-        ));
+        return Err(files::second_dir_unreachable(folder));
     }
     let name = file.file_name().unwrap_or_default();
     let dest = folder.join(name);
@@ -575,14 +538,7 @@ impl Registry {
             None => String::new(),
             Some(f) => {
                 if !f.is_dir() {
-                    return Err(Error::refused(
-                        crate::error::ErrorCode::SecondDirMissing,
-                        format!("文件夹 {} 不存在或无法访问。", f.display()),
-                        format!(
-                            "The folder {} does not exist or cannot be reached.",
-                            f.display()
-                        ),
-                    ));
+                    return Err(files::folder_missing(f));
                 }
                 files::check_second_dir(f, &self.data_dir()?)?;
                 f.display().to_string()
@@ -693,10 +649,7 @@ impl Registry {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let summary = Text::new(
-                format!("从备份“{name}”恢复登记簿；恢复前的登记簿另存为 {}", safety.name),
-                format!("Registry restored from the backup '{name}'; the registry as it was is kept as {}", safety.name),
-            );
+            let summary = files::restore_summary(&name, &safety.name);
             super::rows::write_event(&tx, stamp, None, AuditAction::Restore, Some(&summary), &[])?;
             tx.commit()?;
             Ok(safety)
@@ -793,7 +746,8 @@ impl Registry {
         let io_err = |e: std::io::Error| Error::write_failed(dest, &e);
         let result = (|| -> Result<ArchiveSummary> {
             zip.start_file("README.txt", options).map_err(zip_err)?;
-            zip.write_all(ARCHIVE_README.as_bytes()).map_err(io_err)?;
+            zip.write_all(files::ARCHIVE_README.as_bytes())
+                .map_err(io_err)?;
             zip.start_file("registry.db", options.large_file(true))
                 .map_err(zip_err)?;
             let mut db = std::fs::File::open(db_copy).map_err(|e| Error::io(db_copy, e))?;
@@ -900,21 +854,6 @@ impl Registry {
         serde_json::to_string_pretty(&out).map_err(|e| Error::Storage(e.to_string()))
     }
 }
-
-const ARCHIVE_README: &str = "中国跨境电子商务应用联盟成员登记簿 · 完整归档
-CCEAA member registry: full archive
-
-registry.db      登记簿数据库（SQLite 3），可用本程序“从备份恢复”打开，或用任何 SQLite 工具读取。
-                 The registry database (SQLite 3): restore it in the app, or read it with any SQLite tool.
-tables/*.json    每张数据表一个 JSON 文件（对象数组，列名→值），无需本程序即可阅读。
-                 Every table as JSON (an array of objects, column name to value), readable without the app.
-attachments/     成员和申请的附件原件（文件名与 attachment 表中的 stored_name 对应）。
-                 The attachment files of members and applications (named as in the attachment table).
-certificate.key  证书校验码的密钥：有了它，已打印证书上的校验码仍可核验。请妥善保管，切勿外传。
-                 The key behind the certificates' verification codes: keep it safe and private.
-seal.png         公章图片、签名图片（如已设置）。
-signature.png    The seal and signature images, when set.
-";
 
 #[cfg(test)]
 mod tests {

@@ -24,14 +24,7 @@ use crate::member::{Member, MemberRef, Status};
 pub(super) const DOCUMENT_FONT: &str = "document_font";
 
 fn not_active(m: &Member) -> Error {
-    Error::refused(
-        crate::error::ErrorCode::MemberNotActive,
-        format!("“{}”已不在册，不能颁发或打印成员证书。", m.name),
-        format!(
-            "'{}' is no longer a member; no certificate is issued or printed.",
-            m.name
-        ),
-    )
+    layout::not_active(&m.name)
 }
 
 /// What checking a certificate found.
@@ -122,12 +115,12 @@ impl Registry {
                 fonts,
                 &[
                     (
-                        "单位名称 / name",
+                        layout::NAME_LABEL,
                         &m.name,
                         crate::documents::Face::SerifBold,
                     ),
                     (
-                        "英文名称 / English name",
+                        layout::NAME_EN_LABEL,
                         &m.name_en,
                         crate::documents::Face::Serif,
                     ),
@@ -154,14 +147,7 @@ impl Registry {
                 .find(|c| c.revoked.is_none());
             if valid.is_none() {
                 if !issue_missing {
-                    return Err(Error::refused(
-                        crate::error::ErrorCode::NoCertificate,
-                        format!("“{}”尚无有效的成员证书，请先颁发。", m.name),
-                        format!(
-                            "'{}' holds no valid certificate yet; issue one first.",
-                            m.name
-                        ),
-                    ));
+                    return Err(layout::no_certificate_yet(&m.name));
                 }
                 if m.status != Status::Active {
                     return Err(not_active(m));
@@ -184,8 +170,8 @@ impl Registry {
         }
         tx.commit()?;
         let title = match members.as_slice() {
-            [one] => format!("成员证书 {} {}", certificates[0].number, one.name),
-            _ => format!("成员证书（{} 份）", members.len()),
+            [one] => layout::title(Some(&certificates[0].number), &one.name),
+            _ => layout::title_of_batch(members.len()),
         };
         Ok((certificates, Document { title, pages }))
     }
@@ -245,8 +231,8 @@ impl Registry {
             FormSource::Member(id) => form_data(&self.member(id)?.to_input()),
         };
         let title = match (source, data.name.as_str()) {
-            (FormSource::Blank, _) => "入盟申请表".to_string(),
-            (_, name) => format!("入盟申请表 {name}"),
+            (FormSource::Blank, _) => form::title(None),
+            (_, name) => form::title(Some(name)),
         };
         Ok(Document {
             pages: vec![form::page(fonts, &data)?],
@@ -278,11 +264,7 @@ impl Registry {
         match request {
             DocumentRequest::Certificates { member_ids } => {
                 if member_ids.is_empty() {
-                    return Err(Error::refused(
-                        crate::error::ErrorCode::NothingSelected,
-                        "请先选择要打印证书的成员。",
-                        "Choose the members whose certificates to print first.",
-                    ));
+                    return Err(layout::nothing_selected());
                 }
                 Ok(self
                     .certificates_document(member_ids, fonts, stamp, printing)?
@@ -304,13 +286,7 @@ impl Registry {
     /// a PNG of a sensible size (measured on disk before it is read); written whole under a
     /// temporary name, then renamed into place.
     pub fn set_document_image(&self, kind: DocumentImage, path: &std::path::Path) -> Result<()> {
-        let unreadable = |e: std::io::Error| {
-            Error::refused(
-                crate::error::ErrorCode::ImageUnreadable,
-                format!("无法读取所选图片：{e}"),
-                format!("Could not read the chosen image: {e}"),
-            )
-        };
+        let unreadable = |e: std::io::Error| images::unreadable(&e);
         let size = std::fs::metadata(path).map_err(unreadable)?.len();
         if size > images::MAX_IMAGE as u64 {
             return Err(Error::invalid(
@@ -318,14 +294,8 @@ impl Registry {
             ));
         }
         let png = Png::check(std::fs::read(path).map_err(unreadable)?).map_err(Error::invalid)?;
-        crate::documents::pdf::check_image(&png.bytes).map_err(|why| {
-            Error::invalid(crate::error::Problem::new(
-                crate::field::Field::File,
-                "image_damaged",
-                format!("图片文件已损坏或无法读取（{why}），请重新导出为 PNG 后再选择。"),
-                format!("The image is damaged or cannot be read ({why}); export it as PNG again and choose it."),
-            ))
-        })?;
+        crate::documents::pdf::check_image(&png.bytes)
+            .map_err(|why| Error::invalid(images::damaged(&why)))?;
         crate::documents::save(&kind.path_in(&self.data_dir()?), &png.bytes)
     }
 
@@ -335,11 +305,7 @@ impl Registry {
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::refused(
-                crate::error::ErrorCode::ImageUnreadable,
-                format!("无法删除 {}：{e}", path.display()),
-                format!("Could not remove {}: {e}", path.display()),
-            )),
+            Err(e) => Err(images::not_removed(&path, &e)),
         }
     }
 
@@ -368,24 +334,21 @@ impl Registry {
             DocumentRequest::Certificates { member_ids } => match member_ids.as_slice() {
                 [one] => {
                     let m = self.member(*one)?;
-                    match self
+                    let valid = self
                         .certificates(*one)?
                         .into_iter()
-                        .find(|c| c.revoked.is_none())
-                    {
-                        Some(c) => format!("成员证书 {} {}", c.number, m.name),
-                        None => format!("成员证书 {}", m.name),
-                    }
+                        .find(|c| c.revoked.is_none());
+                    layout::title(valid.as_ref().map(|c| c.number.as_str()), &m.name)
                 }
-                ids => format!("成员证书（{} 份）", ids.len()),
+                ids => layout::title_of_batch(ids.len()),
             },
             DocumentRequest::Roster { public, .. } => roster::title(*public),
             DocumentRequest::ApplicationForm { source } => match source {
-                FormSource::Blank => "入盟申请表".to_string(),
+                FormSource::Blank => form::title(None),
                 FormSource::Application(id) => {
-                    format!("入盟申请表 {}", self.application(*id)?.applicant.name)
+                    form::title(Some(&self.application(*id)?.applicant.name))
                 }
-                FormSource::Member(id) => format!("入盟申请表 {}", self.member(*id)?.name),
+                FormSource::Member(id) => form::title(Some(&self.member(*id)?.name)),
             },
             DocumentRequest::NoticeLetter { application_id } => {
                 self.application_notice(*application_id)?.subject
@@ -415,22 +378,11 @@ impl Registry {
             None => String::new(),
             Some(f) => {
                 if !fonts::is_installed_font_path(std::path::Path::new(&f.path)) {
-                    return Err(Error::refused(
-                        crate::error::ErrorCode::FontNotInstalled,
-                        format!("只能选择本机已安装的字体；{} 不在系统或用户的字体文件夹中。", f.path),
-                        format!("Only a font installed on this PC can be chosen; {} is not in the system's or the user's font folders.", f.path),
-                    ));
+                    return Err(fonts::not_installed(&f.path));
                 }
                 let loaded = fonts::load_installed(f)?;
-                if !loaded.has('中') {
-                    return Err(Error::refused(
-                        crate::error::ErrorCode::FontNotCjk,
-                        format!("字体“{}”没有中文字形，不能用于文书。", f.name),
-                        format!(
-                            "The font '{}' has no Chinese glyphs and cannot set documents.",
-                            f.name
-                        ),
-                    ));
+                if !fonts::sets_chinese(&loaded) {
+                    return Err(fonts::not_cjk(&f.name));
                 }
                 serde_json::to_string(f).map_err(|e| Error::Storage(e.to_string()))?
             }
@@ -454,11 +406,7 @@ impl Registry {
     /// Checks a certificate from its QR payload or its number and code as typed.
     pub fn verify_certificate(&self, text: &str) -> Result<Verification> {
         let Some((number, code)) = verify::parse(text) else {
-            return Err(Error::refused(
-                crate::error::ErrorCode::VerificationUnreadable,
-                "请扫描证书上的二维码，或输入证书编号和 16 位验证码（例如 CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS）。",
-                "Scan the certificate's QR code, or type its number and 16-character code (for example CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS).",
-            ));
+            return Err(verify::unreadable_input());
         };
         let key = self.certificate_key()?;
         let Some(c) = self.certificate_by_number(&number)? else {

@@ -11,7 +11,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Error, Result};
-use crate::exchange::backup::{self as files, BackupFile, BACKUP_DIR};
+use crate::exchange::backup::{self as files, not_a_backup, BackupFile, Fault, BACKUP_DIR};
 
 /// One step of the schema: its SQL and, where the program must compute what SQL cannot, a
 /// function run in the same transaction.
@@ -118,15 +118,6 @@ pub(super) fn remove_database(path: &Path) {
     for suffix in ["", "-journal", "-wal", "-shm"] {
         let _ = std::fs::remove_file(with_suffix(path, suffix));
     }
-}
-
-/// The message for a file that is not a backup this program can restore.
-pub(super) fn not_backup(path: &Path, zh: &str, en: &str) -> Error {
-    Error::file(
-        path,
-        format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.zip 或 .db）文件。"),
-        format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.zip or .db) file made by this program."),
-    )
 }
 
 /// Opens a database that came from elsewhere: read-only, in SQLite's defensive mode (no
@@ -251,17 +242,13 @@ fn expected_schema(version: i64) -> Result<Vec<SchemaObject>> {
 /// of that version (no table, column, trigger, index or view added, changed or missing), and
 /// every attachment file name one the registry makes. Returns its schema version.
 pub(super) fn check_database(path: &Path, shown: &Path) -> Result<i64> {
-    let bad = |zh: &str, en: &str| not_backup(shown, zh, en);
+    let bad = |fault: Fault| not_a_backup(shown, fault);
     // SQLite's own words name the fault exactly; the Chinese message says it in Chinese
     // where it can, and keeps SQLite's text only for the rare faults it has no words for.
     let sqlite = |e: rusqlite::Error| match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => {
-            bad("不是 SQLite 数据库文件", "not an SQLite database")
-        }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            bad("数据库文件已损坏", "the database file is corrupt")
-        }
-        _ => bad(&format!("读取出错：{e}"), &e.to_string()),
+        Some(rusqlite::ErrorCode::NotADatabase) => bad(Fault::NotSqlite),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => bad(Fault::Corrupt),
+        _ => bad(Fault::ReadFailed(e.to_string())),
     };
     let conn = open_untrusted(path).map_err(sqlite)?;
     let header =
@@ -269,10 +256,7 @@ pub(super) fn check_database(path: &Path, shown: &Path) -> Result<i64> {
     let app_id = header("PRAGMA application_id")?;
     let version = header("PRAGMA user_version")?;
     if app_id != APPLICATION_ID || version < 1 {
-        return Err(bad(
-            "是 SQLite 数据库，但不是本程序的登记簿",
-            "an SQLite database, but not this program's registry",
-        ));
+        return Err(bad(Fault::NotARegistry));
     }
     let known = MIGRATIONS.len() as i64;
     if version > known {
@@ -291,19 +275,13 @@ pub(super) fn check_database(path: &Path, shown: &Path) -> Result<i64> {
             .map(|o| o.1.clone())
             .next()
             .unwrap_or_default();
-        return Err(bad(
-            &format!("数据结构与第 {version} 版登记簿不符（{differs}），可能被其他程序改动过"),
-            &format!("its structure differs from a version {version} registry ({differs}); another program may have changed it"),
-        ));
+        return Err(bad(Fault::SchemaDiffers(version, differs)));
     }
     let verdict: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .map_err(sqlite)?;
     if verdict != "ok" {
-        return Err(bad(
-            &format!("完整性检查未通过：{verdict}"),
-            &format!("the integrity check failed: {verdict}"),
-        ));
+        return Err(bad(Fault::IntegrityFailed(verdict)));
     }
     if found.iter().any(|o| o.0 == "table" && o.1 == "attachment") {
         let names: Vec<String> = conn
@@ -311,10 +289,7 @@ pub(super) fn check_database(path: &Path, shown: &Path) -> Result<i64> {
             .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
             .map_err(sqlite)?;
         if let Some(odd) = names.iter().find(|n| !files::is_stored_name(n)) {
-            return Err(bad(
-                &format!("附件文件名“{}”不是本程序生成的，可能指向数据文件夹之外", odd.escape_debug()),
-                &format!("the attachment file name '{}' was not made by this program and may point outside the data folder", odd.escape_debug()),
-            ));
+            return Err(bad(Fault::AttachmentName(odd.clone())));
         }
     }
     Ok(version)

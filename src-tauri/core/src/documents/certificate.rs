@@ -422,6 +422,50 @@ fn qr(p: &mut Pen, x: f32, y: f32, size: f32, payload: &str) -> Result<()> {
     Ok(())
 }
 
+/// The labels of the names checked for drawable characters before a batch is printed.
+pub const NAME_LABEL: &str = "单位名称 / name";
+pub const NAME_EN_LABEL: &str = "英文名称 / English name";
+
+/// A certificate's document title: its number (when it has one yet) and the member's name.
+pub fn title(number: Option<&str>, name: &str) -> String {
+    match number {
+        Some(n) => format!("成员证书 {n} {name}"),
+        None => format!("成员证书 {name}"),
+    }
+}
+
+/// The title of a batch of `n` certificates.
+pub fn title_of_batch(n: usize) -> String {
+    format!("成员证书（{n} 份）")
+}
+
+/// Only a member in the register is given or printed a certificate.
+pub fn not_active(name: &str) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::MemberNotActive,
+        format!("“{name}”已不在册，不能颁发或打印成员证书。"),
+        format!("'{name}' is no longer a member; no certificate is issued or printed."),
+    )
+}
+
+/// Printing without issuing needs a certificate to print.
+pub fn no_certificate_yet(name: &str) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::NoCertificate,
+        format!("“{name}”尚无有效的成员证书，请先颁发。"),
+        format!("'{name}' holds no valid certificate yet; issue one first."),
+    )
+}
+
+/// A batch of certificates names at least one member.
+pub fn nothing_selected() -> Error {
+    Error::refused(
+        crate::error::ErrorCode::NothingSelected,
+        "请先选择要打印证书的成员。",
+        "Choose the members whose certificates to print first.",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -868,6 +868,29 @@ fn read_faces(path: &Path) -> std::io::Result<Vec<FaceTables>> {
     Ok(faces)
 }
 
+/// Only a font in this PC's font folders may be chosen for documents.
+pub fn not_installed(path: &str) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::FontNotInstalled,
+        format!("只能选择本机已安装的字体；{path} 不在系统或用户的字体文件夹中。"),
+        format!("Only a font installed on this PC can be chosen; {path} is not in the system's or the user's font folders."),
+    )
+}
+
+/// Whether a font can set the documents' Chinese text (it draws 中 at least).
+pub fn sets_chinese(font: &Font) -> bool {
+    font.has('中')
+}
+
+/// A font without Chinese glyphs cannot set documents.
+pub fn not_cjk(name: &str) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::FontNotCjk,
+        format!("字体“{name}”没有中文字形，不能用于文书。"),
+        format!("The font '{name}' has no Chinese glyphs and cannot set documents."),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

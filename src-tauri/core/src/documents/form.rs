@@ -423,6 +423,14 @@ pub fn page(fonts: &Fonts, d: &FormData) -> Result<Page> {
     Ok(g.pen.page)
 }
 
+/// The application form's document title: blank, or for the unit `name`.
+pub fn title(name: Option<&str>) -> String {
+    match name {
+        None => "入盟申请表".to_string(),
+        Some(name) => format!("入盟申请表 {name}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

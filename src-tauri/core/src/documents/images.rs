@@ -124,6 +124,36 @@ pub fn load(data_dir: &Path, kind: DocumentImage) -> Result<Option<Png>> {
     }
 }
 
+/// The image the clerk chose cannot be read.
+pub fn unreadable(e: &std::io::Error) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::ImageUnreadable,
+        format!("无法读取所选图片：{e}"),
+        format!("Could not read the chosen image: {e}"),
+    )
+}
+
+/// The PDF writer cannot decode the image (`why`).
+pub fn damaged(why: &str) -> Problem {
+    Problem::new(
+        Field::File,
+        "image_damaged",
+        format!("图片文件已损坏或无法读取（{why}），请重新导出为 PNG 后再选择。"),
+        format!(
+            "The image is damaged or cannot be read ({why}); export it as PNG again and choose it."
+        ),
+    )
+}
+
+/// The kept image at `path` cannot be removed.
+pub fn not_removed(path: &Path, e: &std::io::Error) -> Error {
+    Error::refused(
+        crate::error::ErrorCode::ImageUnreadable,
+        format!("无法删除 {}：{e}", path.display()),
+        format!("Could not remove {}: {e}", path.display()),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -224,6 +224,15 @@ pub fn normalise_code(code: &str) -> String {
         .join("-")
 }
 
+/// What was typed or scanned holds no certificate number and code.
+pub fn unreadable_input() -> Error {
+    Error::refused(
+    crate::error::ErrorCode::VerificationUnreadable,
+    "请扫描证书上的二维码，或输入证书编号和 16 位验证码（例如 CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS）。",
+    "Scan the certificate's QR code, or type its number and 16-character code (for example CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS).",
+)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

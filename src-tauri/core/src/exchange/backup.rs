@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use crate::documents::images::DocumentImage;
 use crate::documents::verify::Key;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::lang::Text;
 
 /// The folder of automatic backups, inside the data folder.
@@ -387,7 +387,7 @@ pub fn check_second_dir(folder: &Path, data_dir: &Path) -> Result<()> {
     let canon = |p: &Path| p.canonicalize().unwrap_or_else(|_| p.to_path_buf());
     if !folder.is_absolute() || canon(folder).starts_with(canon(data_dir)) {
         return Err(Error::refused(
-            crate::error::ErrorCode::SecondDirInside,
+            ErrorCode::SecondDirInside,
             "第二备份位置不能在数据文件夹之内。请选择 U 盘、移动硬盘或共享文件夹。",
             "The second backup destination cannot be inside the data folder. Choose a USB drive, an external disk or a shared folder.",
         ));
@@ -504,6 +504,130 @@ fn network_mount(dir: &Path) -> bool {
         }
     }
     best.is_some_and(|(_, n)| n)
+}
+
+/// The second destination cannot be reached when a backup is copied there.
+pub fn second_dir_unreachable(folder: &Path) -> Error {
+    Error::refused(
+        ErrorCode::SecondDirMissing,
+        format!("第二备份位置 {} 无法访问（U 盘未插入或共享不可用）。备份已保存在本机，接上后请再点“立即备份”。", folder.display()),
+        format!("The second backup destination {} cannot be reached (the USB drive is not plugged in or the share is unavailable). The backup is kept on this PC; connect it and choose Back up now.", folder.display()),
+    )
+}
+
+/// A folder chosen as the second destination does not exist.
+pub fn folder_missing(folder: &Path) -> Error {
+    Error::refused(
+        ErrorCode::SecondDirMissing,
+        format!("文件夹 {} 不存在或无法访问。", folder.display()),
+        format!(
+            "The folder {} does not exist or cannot be reached.",
+            folder.display()
+        ),
+    )
+}
+
+/// What the audit log says of a restore from the backup `name`, the registry as it was kept
+/// as `safety`.
+pub fn restore_summary(name: &str, safety: &str) -> Text {
+    Text::new(
+        format!("从备份“{name}”恢复登记簿；恢复前的登记簿另存为 {safety}"),
+        format!("Registry restored from the backup '{name}'; the registry as it was is kept as {safety}"),
+    )
+}
+
+/// The README at the top of a complete archive (Art. 17-18), in both languages.
+pub const ARCHIVE_README: &str = "中国跨境电子商务应用联盟成员登记簿 · 完整归档
+CCEAA member registry: full archive
+
+registry.db      登记簿数据库（SQLite 3），可用本程序“从备份恢复”打开，或用任何 SQLite 工具读取。
+                 The registry database (SQLite 3): restore it in the app, or read it with any SQLite tool.
+tables/*.json    每张数据表一个 JSON 文件（对象数组，列名→值），无需本程序即可阅读。
+                 Every table as JSON (an array of objects, column name to value), readable without the app.
+attachments/     成员和申请的附件原件（文件名与 attachment 表中的 stored_name 对应）。
+                 The attachment files of members and applications (named as in the attachment table).
+certificate.key  证书校验码的密钥：有了它，已打印证书上的校验码仍可核验。请妥善保管，切勿外传。
+                 The key behind the certificates' verification codes: keep it safe and private.
+seal.png         公章图片、签名图片（如已设置）。
+signature.png    The seal and signature images, when set.
+";
+
+/// What is wrong with a file offered as a backup. Names are shown as `escape_debug` gives
+/// them, so a name made of control characters cannot disguise itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    NotZip(String),
+    TooManyFiles,
+    Directory(String),
+    Unexpected(String),
+    Twice(String),
+    NoManifest,
+    ManifestTooLarge,
+    ManifestUnreadable(String),
+    ManifestInvalid,
+    NotInBackup(String),
+    SizeDiffers(String),
+    NotInManifest(String),
+    NoDatabase,
+    /// An entry (its name, and why) cannot be read, or is damaged.
+    Unreadable(String, String),
+    Damaged(String, String),
+    DiffersFromManifest(String),
+    VersionDiffers,
+    ContentInvalid(String),
+    NotSqlite,
+    Corrupt,
+    ReadFailed(String),
+    NotARegistry,
+    /// The schema of a registry at this version differs, at this object.
+    SchemaDiffers(i64, String),
+    IntegrityFailed(String),
+    AttachmentName(String),
+}
+
+impl Fault {
+    /// The fault in Chinese and in English.
+    pub fn words(&self) -> (String, String) {
+        use Fault::*;
+        let s = |n: &String| n.escape_debug().to_string();
+        match self {
+            NotZip(e) => (format!("不是完整的 ZIP 文件：{e}"), format!("not a whole ZIP file: {e}")),
+            TooManyFiles => ("文件数量过多".into(), "it holds too many files".into()),
+            Directory(e) => (format!("ZIP 目录已损坏：{e}"), format!("the ZIP directory is damaged: {e}")),
+            Unexpected(n) => (format!("含有备份不应有的文件“{}”", s(n)), format!("it holds a file a backup never has: '{}'", s(n))),
+            Twice(n) => (format!("文件“{}”出现了两次", s(n)), format!("the file '{}' appears twice", s(n))),
+            NoManifest => ("缺少清单 manifest.json".into(), "manifest.json is missing".into()),
+            ManifestTooLarge => ("清单过大".into(), "the manifest is too large".into()),
+            ManifestUnreadable(e) => (format!("无法读取清单：{e}"), format!("the manifest cannot be read: {e}")),
+            ManifestInvalid => ("清单无效".into(), "the manifest is not valid".into()),
+            NotInBackup(n) => (format!("清单中的“{}”不在备份里", s(n)), format!("'{}' is in the manifest but not in the backup", s(n))),
+            SizeDiffers(n) => (format!("“{}”的大小与清单不符", s(n)), format!("the size of '{}' differs from the manifest", s(n))),
+            NotInManifest(n) => (format!("“{}”不在清单中", s(n)), format!("'{}' is not in the manifest", s(n))),
+            NoDatabase => ("缺少数据库 registry.db".into(), "registry.db is missing".into()),
+            Unreadable(n, e) => (format!("无法读取“{n}”：{e}"), format!("'{n}' cannot be read: {e}")),
+            Damaged(n, e) => (format!("“{n}”已损坏：{e}"), format!("'{n}' is damaged: {e}")),
+            DiffersFromManifest(n) => (format!("“{}”与清单不符（大小或校验值不同）", s(n)), format!("'{}' does not match the manifest (size or digest)", s(n))),
+            VersionDiffers => ("数据库版本与清单不符".into(), "the database's version differs from the manifest".into()),
+            ContentInvalid(n) => (format!("“{n}”的内容无效"), format!("the content of '{n}' is not valid")),
+            NotSqlite => ("不是 SQLite 数据库文件".into(), "not an SQLite database".into()),
+            Corrupt => ("数据库文件已损坏".into(), "the database file is corrupt".into()),
+            ReadFailed(e) => (format!("读取出错：{e}"), e.clone()),
+            NotARegistry => ("是 SQLite 数据库，但不是本程序的登记簿".into(), "an SQLite database, but not this program's registry".into()),
+            SchemaDiffers(v, o) => (format!("数据结构与第 {v} 版登记簿不符（{o}），可能被其他程序改动过"), format!("its structure differs from a version {v} registry ({o}); another program may have changed it")),
+            IntegrityFailed(why) => (format!("完整性检查未通过：{why}"), format!("the integrity check failed: {why}")),
+            AttachmentName(n) => (format!("附件文件名“{}”不是本程序生成的，可能指向数据文件夹之外", s(n)), format!("the attachment file name '{}' was not made by this program and may point outside the data folder", s(n))),
+        }
+    }
+}
+
+/// The message for a file that is not a backup this program can restore.
+pub fn not_a_backup(path: &Path, fault: Fault) -> Error {
+    let (zh, en) = fault.words();
+    Error::file(
+        path,
+        format!("不是联盟登记簿的备份文件，或已损坏（{zh}）。请选择由本程序生成的备份（.zip 或 .db）文件。"),
+        format!("is not a registry backup, or it is damaged ({en}). Choose a backup (.zip or .db) file made by this program."),
+    )
 }
 
 #[cfg(test)]

@@ -332,3 +332,52 @@ fn only_the_pdf_writer_names_printpdf() {
         .collect();
     assert_eq!(named, ["documents::pdf"]);
 }
+
+/// Storage fetches, checks by calling the domain, and writes: the words a user reads (any
+/// Chinese text, here) and the charter's rules live in the domain modules, never in `db/`.
+#[test]
+fn storage_holds_no_words_for_the_user() {
+    let worded: Vec<String> = modules()
+        .into_iter()
+        .filter(|(m, _)| m == "db" || m.starts_with("db::"))
+        .flat_map(|(m, code)| {
+            code.lines()
+                .filter(|l| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+                .map(|l| format!("{m}: {}", l.trim()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        worded.is_empty(),
+        "user text in db/ (make it a function of the domain module):\n{}",
+        worded.join("\n")
+    );
+}
+
+/// A function in `db/` reads in one screen or two: about 80 lines at most.
+#[test]
+fn storage_functions_stay_short() {
+    let mut long = Vec::new();
+    for (m, code) in modules().into_iter().filter(|(m, _)| m.starts_with("db")) {
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, l) in lines.iter().enumerate() {
+            let body = l.trim_start();
+            let indent = l.len() - body.len();
+            let name = ["fn ", "pub fn ", "pub(super) fn ", "pub(crate) fn "]
+                .iter()
+                .find_map(|p| body.strip_prefix(p));
+            let Some(name) = name else { continue };
+            let end = lines[i + 1..]
+                .iter()
+                .position(|e| e.len() == indent + 1 && e.ends_with('}') && e.trim() == "}")
+                .map_or(0, |n| n + 1);
+            if end > 90 {
+                long.push(format!(
+                    "{m}::{} ({end} lines)",
+                    &name[..name.find('(').unwrap_or(0)]
+                ));
+            }
+        }
+    }
+    assert!(long.is_empty(), "split these: {long:?}");
+}
