@@ -24,8 +24,16 @@ before(async () => {
   mkdirSync(artifacts, { recursive: true });
   // The recommender is an existing member, recorded the way office IT would script it.
   execFileSync(cli, [
-    "--data-dir", dataDir, "member", "add", "--name", RECOMMENDER,
-    "--kind", "industry_organisation", "--joined", "2018-06-01",
+    "--data-dir",
+    dataDir,
+    "member",
+    "add",
+    "--name",
+    RECOMMENDER,
+    "--kind",
+    "industry_organisation",
+    "--joined",
+    "2018-06-01",
   ]);
   await driver.start({ CCEAA_DATA_DIR: dataDir });
 });
@@ -84,7 +92,11 @@ test("receive an application, approve it, see the member, its certificate and th
     await s.screenshot(join(artifacts, "application-approved.png"));
 
     // The member is there, with the certificate on its timeline.
-    await (await s.find('[data-testid="app-member-no"] a, a[data-testid="app-member-no"], [data-testid="app-member-no"] button, button[data-testid="app-member-no"]')).click();
+    await (
+      await s.find(
+        '[data-testid="app-member-no"] a, a[data-testid="app-member-no"], [data-testid="app-member-no"] button, button[data-testid="app-member-no"]',
+      )
+    ).click();
     const heading = await s.find('[data-testid="detail-name"]', {
       accept: async (e) => (await e.text()) === APPLICANT,
     });

@@ -58,7 +58,8 @@ test("import an old roster, export it, back up, and refuse a file that is not a 
     const el = await s.find(css, { accept });
     await s.exec("arguments[0].click()", [{ [ELEMENT]: el.id }]);
   };
-  const count = async (action) => Number((await (await s.find(`[data-testid="import-count-${action}"]`)).content()).trim());
+  const count = async (action) =>
+    Number((await (await s.find(`[data-testid="import-count-${action}"]`)).content()).trim());
   const show = async (css) =>
     s.exec("arguments[0].scrollIntoView({ block: 'start' })", [{ [ELEMENT]: (await s.find(css)).id }]);
   const disabled = async (css) => s.exec("return arguments[0].disabled", [{ [ELEMENT]: (await s.find(css)).id }]);

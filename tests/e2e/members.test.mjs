@@ -32,7 +32,7 @@ async function search(s, text) {
   try {
     return await s.until(`rows for "${text}"`, async () => {
       const texts = await s.exec(
-        'return [...document.querySelectorAll(\'[data-testid="member-row"]\')].map((r) => r.textContent)',
+        "return [...document.querySelectorAll('[data-testid=\"member-row\"]')].map((r) => r.textContent)",
       );
       return texts.length > 0 && texts.every((t) => t.includes(NAME)) ? texts : null;
     });

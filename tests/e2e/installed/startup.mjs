@@ -48,7 +48,12 @@ function startedAt(pid) {
 }
 const rssKiB = (pid) => Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))[1]);
 // The kernel keeps 15 characters of a process's name: "WebKitWebProces".
-const newest = (name) => Number(execFileSync("pgrep", ["-n", "-x", name.slice(0, 15)]).toString().trim());
+const newest = (name) =>
+  Number(
+    execFileSync("pgrep", ["-n", "-x", name.slice(0, 15)])
+      .toString()
+      .trim(),
+  );
 
 function dropCaches() {
   if (process.env.CCEAA_WARM) return false;
@@ -75,14 +80,20 @@ writeFileSync(
   page,
   `<!doctype html><meta charset="utf-8"><title>baseline</title><table>${Array.from(
     { length: 50 },
-    (_, i) => `<tr><td>${String(i + 1).padStart(5, "0")}</td><td>${cities[i % 10]}跨境电商第${i + 1}号供应链有限公司</td><td>企业</td><td>在册</td></tr>`,
-  ).join("")}</table><script>requestAnimationFrame(() => requestAnimationFrame(() => { new Image().src = "http://127.0.0.1:${server.address().port}/?t=" + (performance.timeOrigin + performance.now()); }));</script>`,
+    (_, i) =>
+      `<tr><td>${String(i + 1).padStart(5, "0")}</td><td>${cities[i % 10]}跨境电商第${i + 1}号供应链有限公司</td><td>企业</td><td>在册</td></tr>`,
+  ).join(
+    "",
+  )}</table><script>requestAnimationFrame(() => requestAnimationFrame(() => { new Image().src = "http://127.0.0.1:${server.address().port}/?t=" + (performance.timeOrigin + performance.now()); }));</script>`,
 );
 /** MiniBrowser from process start to the page painted, in ms. */
 async function baseline() {
   const done = new Promise((ok) => (loaded = ok));
   const child = spawn(minibrowser, [`file://${page}`], { stdio: "ignore" });
-  const at = await Promise.race([done, new Promise((_, no) => setTimeout(() => no(new Error("MiniBrowser did not load the page")), 30000))]);
+  const at = await Promise.race([
+    done,
+    new Promise((_, no) => setTimeout(() => no(new Error("MiniBrowser did not load the page")), 30000)),
+  ]);
   const ms = at - startedAt(child.pid);
   child.kill();
   await new Promise((ok) => child.once("exit", ok));
@@ -116,7 +127,9 @@ try {
       const phases = `window ${(t.page - start).toFixed(0)}, script ${(t.script - t.page).toFixed(0)}, language and words ${(t.shell - t.script).toFixed(0)}, list ${(t.ready - t.shell).toFixed(0)} ms`;
       const web = newest("WebKitWebProcess");
       const memory = { app: rssKiB(pid), web: rssKiB(web) };
-      console.log(`run ${run}${run === 0 ? " (not counted)" : ""}: ${ms.toFixed(0)} ms to the member list (${phases}); RSS app ${(memory.app / 1024).toFixed(0)} MiB, web process ${(memory.web / 1024).toFixed(0)} MiB`);
+      console.log(
+        `run ${run}${run === 0 ? " (not counted)" : ""}: ${ms.toFixed(0)} ms to the member list (${phases}); RSS app ${(memory.app / 1024).toFixed(0)} MiB, web process ${(memory.web / 1024).toFixed(0)} MiB`,
+      );
       // The first run warms the driver and WebKit's own files: not counted.
       if (run > 0) results.push({ ms, memory });
     } finally {

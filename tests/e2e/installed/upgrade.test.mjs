@@ -40,7 +40,7 @@ test(`${phase}: the first screen lists the registry's members; About names the i
   try {
     const rows = await s.until("the member list", async () => {
       const texts = await s.exec(
-        'return [...document.querySelectorAll(\'[data-testid="member-row"]\')].map((r) => r.textContent)',
+        "return [...document.querySelectorAll('[data-testid=\"member-row\"]')].map((r) => r.textContent)",
       );
       return expect.every((name) => texts.some((t) => t.includes(name))) ? texts : null;
     });

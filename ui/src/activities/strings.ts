@@ -19,7 +19,8 @@ export const zh = {
   'act.col.place': '地点',
   'act.col.attending': '出席单位',
   'act.emptyTitle': '还没有活动记录',
-  'act.emptyText': '记录联盟组织的活动并登记出席的成员单位。出席记录是活动观察名单的依据（章程第十二条、第十三条第一项）。',
+  'act.emptyText':
+    '记录联盟组织的活动并登记出席的成员单位。出席记录是活动观察名单的依据（章程第十二条、第十三条第一项）。',
   'act.emptyAction': '记录第一项活动',
   'act.noResultsTitle': '没有符合条件的活动',
   'act.noResultsText': '请换个关键词或年份，或清除筛选条件。',
@@ -265,7 +266,8 @@ export const en: Record<keyof typeof zh, string> = {
   'watch.filterLabel': 'Filter by level',
   'watch.noneAtLevel': 'No member is at this level at present.',
   'watch.showAll': 'Show all',
-  'watch.ack': 'I have checked: this unit has taken part in no activity of the alliance for more than a year, and has no valid reason.',
+  'watch.ack':
+    'I have checked: this unit has taken part in no activity of the alliance for more than a year, and has no valid reason.',
   'watch.ackRequired': 'Tick the statement above first.',
   'watch.excuseInstead': 'Record an excused absence instead',
   'watch.noteHint': 'For example how it was checked and what contact was made with the unit (optional).',

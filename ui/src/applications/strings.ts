@@ -115,7 +115,8 @@ export const zh = {
   'apps.review.done': '已开始审核',
 
   'apps.approve.title': '批准“{name}”入盟',
-  'apps.approve.text': '批准后（第十条），该单位自批准日期起成为普通成员，系统分配成员编号并颁发成员证书，随后可向其负责人发送入盟通知。',
+  'apps.approve.text':
+    '批准后（第十条），该单位自批准日期起成为普通成员，系统分配成员编号并颁发成员证书，随后可向其负责人发送入盟通知。',
   'apps.approve.date': '批准日期',
   'apps.approve.presidium': '主席团决定',
   'apps.approve.presidiumHint': '该单位曾被除名：请写明准予其重新入盟的主席团决定（日期、会议及表决结果）。',
@@ -299,7 +300,8 @@ export const en: Record<keyof typeof zh, string> = {
   'apps.notice.to': 'To',
   'apps.notice.subject': 'Subject',
   'apps.notice.body': 'Text of the notice',
-  'apps.notice.noEmail': 'No e-mail address on record for the responsible person or liaison; enter it in the mail program.',
+  'apps.notice.noEmail':
+    'No e-mail address on record for the responsible person or liaison; enter it in the mail program.',
   'apps.notice.mail': 'Open in mail program',
   'apps.notice.eml': 'Save as .eml file…',
   'apps.notice.sentDate': 'Sent on',
@@ -312,7 +314,8 @@ export const en: Record<keyof typeof zh, string> = {
   'apps.print.blank': 'Blank form',
   'apps.print.blankTip': 'Print a blank application form for an applicant to fill in by hand',
   'apps.print.form': 'Print application form',
-  'apps.print.formTip': 'The application form filled in from this application, for the applicant to check, sign and stamp',
+  'apps.print.formTip':
+    'The application form filled in from this application, for the applicant to check, sign and stamp',
   'apps.print.letter': 'Notice letter PDF',
   'apps.print.letterTip': 'The notice laid out as a formal letter, to print, stamp and post or file',
 };

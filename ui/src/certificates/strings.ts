@@ -31,8 +31,7 @@ export const zh = {
     '无需逐一颁发：保存 PDF 时，系统会为尚无证书的在册成员颁发证书（颁发日期为今天），并一并生成。预览只能显示已经颁发的证书。',
 
   'verify.title': '证书验证',
-  'verify.lead':
-    '扫描成员证书上的二维码，或输入证书编号和 16 位验证码，即可核对证书是否由本联盟颁发、目前是否有效。',
+  'verify.lead': '扫描成员证书上的二维码，或输入证书编号和 16 位验证码，即可核对证书是否由本联盟颁发、目前是否有效。',
   'verify.label': '二维码内容，或证书编号和验证码',
   'verify.placeholder': '例如 CCEAA-2026-0001 ABCD-EFGH-JKMN-PQRS',
   'verify.hint': '扫码枪扫描后自动验证；手工输入后请按 Enter。验证码不区分大小写，空格和短横线可有可无。',
@@ -50,7 +49,8 @@ export const zh = {
     '证书编号 {number} 确有登记，但验证码与登记记录不符。该证书可能系伪造或经过涂改，也可能是验证码输入有误，请核对后重试。',
   'verify.mismatchHolder': '该编号登记的持证单位',
   'verify.forgedHint': '请对照证书原件再输入一次验证码；如仍不符，请勿认可该证书，并联系持证单位核实。',
-  'verify.compareName': '请核对证书上印制的单位名称与此处登记的持证单位一致（单位更名后，原证书仍可验证，显示的是现用名称）。',
+  'verify.compareName':
+    '请核对证书上印制的单位名称与此处登记的持证单位一致（单位更名后，原证书仍可验证，显示的是现用名称）。',
   'verify.number': '证书编号',
   'verify.holder': '持证单位',
   'verify.memberNo': '成员编号',
@@ -111,7 +111,8 @@ export const en: Record<keyof typeof zh, string> = {
   'verify.validText': "The alliance issued this certificate, its code matches the registry's record, and it is valid.",
   'verify.notMember': 'Note: the holder’s membership status is now “{status}”.',
   'verify.revoked': 'Genuine, but no longer valid',
-  'verify.revokedText': 'The alliance did issue this certificate, but it stopped being valid on {date}; it no longer proves membership.',
+  'verify.revokedText':
+    'The alliance did issue this certificate, but it stopped being valid on {date}; it no longer proves membership.',
   'verify.forged': 'Not genuine',
   'verify.noSuchText':
     'The registry has no certificate numbered {number}. The certificate may be forged, or the number mistyped; check it and try again.',

@@ -69,8 +69,7 @@ export function auditValue(field: Field, value: string, yes: string, no: string)
   }
 }
 
-export const applicationStateLabel = (s: ApplicationState): string =>
-  find(vocab.v.application_states, s);
+export const applicationStateLabel = (s: ApplicationState): string => find(vocab.v.application_states, s);
 export const activityKindLabel = (k: ActivityKind): string => find(vocab.v.activity_kinds, k);
 export const motionKindLabel = (k: MotionKind): string => find(vocab.v.motion_kinds, k);
 export const voteChoiceLabel = (c: VoteChoice): string => find(vocab.v.vote_choices, c);

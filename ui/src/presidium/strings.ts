@@ -102,7 +102,8 @@ export const zh = {
   'pres.form.pickDate': '请先填写表决日期。',
   'pres.form.voteOf': '“{name}”的表决',
   'pres.form.inOffice': '在任',
-  'pres.form.rule': '通过条件：赞成票须多于在任主席团成员的半数；弃权和缺席都不算赞成（第八条）。以上只是已录入的票数，结果由系统在保存后计算。',
+  'pres.form.rule':
+    '通过条件：赞成票须多于在任主席团成员的半数；弃权和缺席都不算赞成（第八条）。以上只是已录入的票数，结果由系统在保存后计算。',
   'pres.form.report': '秘书处核实报告',
   'pres.form.reportHint': '概述秘书处核实的情况（第十三条第二项）。报告文件可在保存后附上。',
   'pres.form.save': '保存表决',

@@ -50,7 +50,8 @@ export const zh = {
   'settings.tpl.body': '正文',
   'settings.tpl.restore': '恢复默认',
   'settings.tpl.restoreTitle': '恢复“{name}”的默认文字？',
-  'settings.tpl.restoreText': '该通知的中英文标题和正文将替换为系统自带的文字，您在此所做的修改会被覆盖。保存设置后才会生效。',
+  'settings.tpl.restoreText':
+    '该通知的中英文标题和正文将替换为系统自带的文字，您在此所做的修改会被覆盖。保存设置后才会生效。',
   'settings.tpl.restoreOk': '恢复默认',
   'settings.tpl.restoring': '正在恢复…',
   'settings.tpl.restored': '已恢复默认文字，保存设置后生效',
@@ -66,7 +67,8 @@ export const zh = {
   'settings.ph.date': '批准或不予批准的日期',
   'settings.ph.reason': '秘书处填写的理由（用于不予批准通知）',
   'settings.seal.title': '证书用印与签字',
-  'settings.seal.text': '成员证书右下角为秘书处用印位置。设置印章图片后，证书打印时自动加盖；未设置时留白，打印后手工盖章。本程序不会自行生成任何印章。',
+  'settings.seal.text':
+    '成员证书右下角为秘书处用印位置。设置印章图片后，证书打印时自动加盖；未设置时留白，打印后手工盖章。本程序不会自行生成任何印章。',
   'settings.seal.seal': '印章图片',
   'settings.seal.sealHint': 'PNG 格式、透明背景，建议 600 至 1200 像素见方；印章图片须经单位授权使用。',
   'settings.seal.noSeal': '未设置：证书留白，手工盖章',
@@ -84,9 +86,11 @@ export const zh = {
   'settings.about.schema': '数据版本',
   'settings.about.dataDir': '数据文件夹',
   'settings.about.fontsDir': '字体文件夹',
-  'settings.about.hint': '登记簿、附件、证书密钥和备份都在数据文件夹中；卸载或升级本程序不会删除它们。命令行工具 cceaa info 显示同样的信息。',
+  'settings.about.hint':
+    '登记簿、附件、证书密钥和备份都在数据文件夹中；卸载或升级本程序不会删除它们。命令行工具 cceaa info 显示同样的信息。',
   'settings.font.title': '文书字体',
-  'settings.font.text': '成员证书、申请表、名录和通知函的正文字体。可选用本机已安装的中文字体（如宋体、仿宋、楷体）；所选字体缺少的字会自动改用内置字体，不会留空。标题仍用内置的宋体加粗。',
+  'settings.font.text':
+    '成员证书、申请表、名录和通知函的正文字体。可选用本机已安装的中文字体（如宋体、仿宋、楷体）；所选字体缺少的字会自动改用内置字体，不会留空。标题仍用内置的宋体加粗。',
   'settings.font.label': '正文字体',
   'settings.font.bundled': '内置：思源宋体（Noto Serif CJK SC）',
   'settings.font.looking': '正在查找本机已安装的中文字体…',
@@ -108,7 +112,8 @@ export const zh = {
   'backup.retention':
     '按时间保留自动备份：近 14 天每天一份，3 个月内每周一份，1 年内每月一份；最近 3 天的备份始终保留。恢复前和升级前的安全副本不会被删除。',
   'backup.second': '第二备份位置',
-  'backup.secondHint': '每天的自动备份会再复制一份到这里（U 盘、移动硬盘或共享文件夹），电脑硬盘损坏时数据也不会丢失。登记簿本身请始终放在本机。',
+  'backup.secondHint':
+    '每天的自动备份会再复制一份到这里（U 盘、移动硬盘或共享文件夹），电脑硬盘损坏时数据也不会丢失。登记簿本身请始终放在本机。',
   'backup.secondNone': '未设置。',
   'backup.secondNewest': '最新一份：{taken}',
   'backup.secondChoose': '选择文件夹…',
@@ -179,7 +184,8 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.cert.placeholders': 'Placeholders',
   'settings.cert.ph.year': 'the year of issue, e.g. 2026',
   'settings.cert.ph.seq': 'the sequence number, not padded, e.g. 7',
-  'settings.cert.ph.seqPad': 'the sequence number padded with zeros to 4 digits, e.g. 0007; any width from 1 to 9, e.g. {seq:06}',
+  'settings.cert.ph.seqPad':
+    'the sequence number padded with zeros to 4 digits, e.g. 0007; any width from 1 to 9, e.g. {seq:06}',
   'settings.cert.padded': 'sequence ({n} digits, zero-padded)',
   'settings.cert.examples': 'Examples',
 
@@ -192,7 +198,8 @@ export const en: Record<keyof typeof zh, string> = {
 
   'settings.import.title': 'Import',
   'settings.import.max': 'Largest spreadsheet',
-  'settings.import.hint': '1 to 1024 MB. A larger spreadsheet is not read, so that a damaged or strange file cannot slow the app down.',
+  'settings.import.hint':
+    '1 to 1024 MB. A larger spreadsheet is not read, so that a damaged or strange file cannot slow the app down.',
   'settings.tpl.title': 'Notice templates',
   'settings.tpl.text':
     'When an application is approved or rejected, the secretariat notifies the unit’s responsible person by e-mail (charter Art. 10(3)). The notice is made from these templates, Chinese first, then English.',
@@ -223,12 +230,15 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.ph.date': 'the date of the approval or rejection',
   'settings.ph.reason': 'the reason the secretariat gave (for rejection notices)',
   'settings.seal.title': 'Seal and signature on certificates',
-  'settings.seal.text': "The lower right of a certificate is where the secretariat's seal goes. With a seal image set, certificates are printed with it; without one the space is left blank for a hand stamp. The app never makes a seal of its own.",
+  'settings.seal.text':
+    "The lower right of a certificate is where the secretariat's seal goes. With a seal image set, certificates are printed with it; without one the space is left blank for a hand stamp. The app never makes a seal of its own.",
   'settings.seal.seal': 'Seal image',
-  'settings.seal.sealHint': 'PNG with a transparent background, 600 to 1200 pixels square; use a seal image only as your organisation authorises.',
+  'settings.seal.sealHint':
+    'PNG with a transparent background, 600 to 1200 pixels square; use a seal image only as your organisation authorises.',
   'settings.seal.noSeal': 'Not set: the space is left for a hand stamp',
   'settings.seal.signature': 'Authorised signature',
-  'settings.seal.signatureHint': "The rotating chair's or the secretary-general's signature: PNG with a transparent background, wider than tall.",
+  'settings.seal.signatureHint':
+    "The rotating chair's or the secretary-general's signature: PNG with a transparent background, wider than tall.",
   'settings.seal.noSignature': 'Not set: no signature is printed',
   'settings.seal.choose': 'Choose image…',
   'settings.seal.replace': 'Replace…',
@@ -241,9 +251,11 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.about.schema': 'Data version',
   'settings.about.dataDir': 'Data folder',
   'settings.about.fontsDir': 'Fonts folder',
-  'settings.about.hint': 'The registry, attachments, certificate key and backups are all in the data folder; uninstalling or upgrading the program never deletes them. The command cceaa info shows the same.',
+  'settings.about.hint':
+    'The registry, attachments, certificate key and backups are all in the data folder; uninstalling or upgrading the program never deletes them. The command cceaa info shows the same.',
   'settings.font.title': 'Document font',
-  'settings.font.text': "The body font of certificates, application forms, rosters and letters. Choose a Chinese font installed on this PC (SimSun, FangSong, KaiTi ...); any character it lacks is drawn in the bundled font, never left blank. Titles stay in the bundled bold serif.",
+  'settings.font.text':
+    'The body font of certificates, application forms, rosters and letters. Choose a Chinese font installed on this PC (SimSun, FangSong, KaiTi ...); any character it lacks is drawn in the bundled font, never left blank. Titles stay in the bundled bold serif.',
   'settings.font.label': 'Body font',
   'settings.font.bundled': 'Bundled: Noto Serif CJK SC',
   'settings.font.looking': 'Looking for Chinese fonts installed on this PC…',
@@ -265,7 +277,8 @@ export const en: Record<keyof typeof zh, string> = {
   'backup.retention':
     'Automatic backups are kept by age: one a day for 14 days, one a week for 3 months, one a month for a year, and always the latest 3 days’. Safety copies taken before a restore or an upgrade are never deleted.',
   'backup.second': 'Second backup destination',
-  'backup.secondHint': 'Each day’s automatic backup is also copied here (a USB drive, an external disk or a shared folder), so the data survives a broken disk. Keep the registry itself on this PC.',
+  'backup.secondHint':
+    'Each day’s automatic backup is also copied here (a USB drive, an external disk or a shared folder), so the data survives a broken disk. Keep the registry itself on this PC.',
   'backup.secondNone': 'Not set.',
   'backup.secondNewest': 'Newest: {taken}',
   'backup.secondChoose': 'Choose folder…',
@@ -289,8 +302,10 @@ export const en: Record<keyof typeof zh, string> = {
   'restore.buttonTip': 'Replace the current registry with this backup',
   'restore.fromFile': 'Restore from file…',
   'restore.title': 'Restore this backup?',
-  'restore.text': 'All data in the current registry will be replaced with the contents of “{file}”; changes made since are lost.',
-  'restore.safety': 'Before restoring, the current registry is saved as a safety copy, which you can restore if needed.',
+  'restore.text':
+    'All data in the current registry will be replaced with the contents of “{file}”; changes made since are lost.',
+  'restore.safety':
+    'Before restoring, the current registry is saved as a safety copy, which you can restore if needed.',
   'restore.ok': 'Replace and restore',
   'restore.working': 'Restoring…',
   'restore.doneTitle': 'Backup restored',
