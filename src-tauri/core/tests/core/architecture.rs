@@ -1,6 +1,8 @@
 //! The core's layers, held as ARCHITECTURE.md draws them: no module of `src/` depends on one
 //! that depends back on it, however far round, and only `documents/pdf.rs` names printpdf.
 //!
+//! Only `db/` names rusqlite, and `db/` holds no words for the user and no long function.
+//!
 //! A module's dependencies are the paths its code names (`use crate::a::b`, `super::c::d()`,
 //! `crate::e::f` in a body, `$crate::` in a macro), each resolved to the deepest module it
 //! reaches; a parent's `pub use` of its own children's items is a re-export, not a
@@ -321,6 +323,17 @@ fn use_trees_are_read_whole() {
         ["crate::a::b", "crate::a::c::d", "crate::a::c"]
     );
     assert_eq!(use_paths("super::x::*"), ["super::x"]);
+}
+
+#[test]
+fn only_storage_names_sqlite() {
+    let named: Vec<String> = modules()
+        .into_iter()
+        .filter(|(_, code)| code.contains("rusqlite"))
+        .map(|(m, _)| m)
+        .filter(|m| m != "db" && !m.starts_with("db::"))
+        .collect();
+    assert!(named.is_empty(), "rusqlite named outside db/: {named:?}");
 }
 
 #[test]

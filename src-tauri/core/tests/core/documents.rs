@@ -282,7 +282,7 @@ fn a_forged_or_revoked_certificate_is_told_apart() {
 
 /// Renders the certificate at 30 dpi in grey and compares it with the reference image pixel by
 /// pixel: a layout change shows as a difference. Regenerate the reference with
-/// `CCEAA_UPDATE_REFERENCE=1 cargo test -p cceaa-core --test documents` and look at it.
+/// `CCEAA_UPDATE_REFERENCE=1 cargo test -p cceaa-core --test core` and look at it.
 #[test]
 fn the_certificate_looks_as_its_reference_image() {
     let dir = tempfile::tempdir().unwrap();
