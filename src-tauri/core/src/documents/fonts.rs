@@ -178,7 +178,7 @@ pub fn single_face(bytes: &[u8], index: usize) -> Option<Vec<u8>> {
     if !bytes.starts_with(b"ttcf") || index >= be32(bytes, 8)? as usize {
         return None;
     }
-    let face = be32(bytes, 12 + 4 * index)? as usize;
+    let face = be32(bytes, index.checked_mul(4)?.checked_add(12)?)? as usize;
     let tables = usize::from(be16(bytes, face.checked_add(4)?)?);
     let directory = bytes.get(face..face.checked_add(12 + 16 * tables)?)?;
     let mut out = Vec::with_capacity(directory.len());
@@ -188,6 +188,11 @@ pub fn single_face(bytes: &[u8], index: usize) -> Option<Vec<u8>> {
         let offset = be32(directory, record + 8)? as usize;
         let length = be32(directory, record + 12)? as usize;
         let table = bytes.get(offset..offset.checked_add(length)?)?;
+        // A face is a part of the collection: tables that add up to more than the file
+        // overlap, which only a forged directory does (and it would cost memory unbounded).
+        if out.len() + table.len() > bytes.len() + directory.len() {
+            return None;
+        }
         let at = u32::try_from(out.len()).ok()?;
         out[record + 8..record + 12].copy_from_slice(&at.to_be_bytes());
         out.extend_from_slice(table);
@@ -945,6 +950,22 @@ mod tests {
             single_face(&ttc[..ttc.len() / 2], 1),
             None,
             "a cut-off collection"
+        );
+        // A forged directory whose tables each cover the whole file is refused rather than
+        // copied once a table (65,535 tables of a 64 KB file would be 4 GB).
+        let mut forged = b"ttcf\0\x01\0\0\0\0\0\x01\0\0\0\x10".to_vec();
+        forged.extend_from_slice(&[0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0]);
+        for tag in [b"cmap", b"glyf"] {
+            forged.extend_from_slice(tag);
+            forged.extend_from_slice(&[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 60]);
+        }
+        assert_eq!(forged.len(), 60);
+        assert_eq!(single_face(&forged, 0), None, "overlapping tables");
+        forged[59] = 28;
+        forged[43] = 28;
+        assert!(
+            single_face(&forged, 0).is_some(),
+            "two halves of the file are a face"
         );
     }
 
