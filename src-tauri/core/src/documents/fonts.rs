@@ -137,6 +137,22 @@ fn parse_cmap(data: &[u8]) -> Option<ttf_parser::cmap::Table<'_>> {
         if offset.checked_add(length)? > data.len() {
             return None;
         }
+        // The tables whose entries are counted in 32 bits: the entries must fit in the
+        // subtable (ttf-parser asserts, and so panics, when a count runs past 4 GB).
+        let entries = |count_at: usize, header: usize, size: usize| -> Option<usize> {
+            let n = usize::try_from(u32_at(offset + count_at)?).ok()?;
+            n.checked_mul(size)?.checked_add(header)
+        };
+        let needed = match u16_at(offset)? {
+            8 => entries(8 + 8192, 8 + 8192 + 4, 12),
+            10 => entries(16, 20, 2),
+            12 | 13 => entries(12, 16, 12),
+            14 => entries(6, 10, 11),
+            _ => Some(0),
+        };
+        if needed.is_none_or(|n| n > length) {
+            return None;
+        }
     }
     ttf_parser::cmap::Table::parse(data)
 }
