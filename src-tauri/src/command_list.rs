@@ -8,6 +8,7 @@
 macro_rules! each_command {
     ($then:ident) => {
         $then! {
+            dashboard::dashboard,
             members::list_members,
             members::new_member_input,
             members::member_detail,

@@ -65,6 +65,21 @@ test("receive an application, approve it, see the member, its certificate and th
 
     await s.find('[data-testid="app-detail"]');
     await s.until("state received", async () => (await text(s, "app-state")).includes("已收件"));
+
+    // The 工作台 counts it as waiting, and so does the navigation; the figure opens the
+    // applications received, where it is.
+    await (await s.find('[data-testid="nav-dashboard"]')).click();
+    await s.find('[data-testid="dash-received"]', { accept: async (e) => (await e.attr("data-count")) === "1" });
+    await (await s.find('[data-testid="nav-members"]')).click();
+    assert.equal(await (await s.find('[data-testid="nav-count-applications"]')).text(), "1");
+    await (await s.find('[data-testid="nav-dashboard"]')).click();
+    await (await s.find('[data-testid="dash-received"]')).click();
+    // A table row is clicked through a script: WebKitWebDriver finds it "not interactable".
+    const row = await s.find('[data-testid="application-row"]', {
+      accept: async (e) => (await e.content()).includes(APPLICANT),
+    });
+    await s.exec("arguments[0].click()", [{ "element-6066-11e4-a52e-4f735466cecf": row.id }]);
+    await s.find('[data-testid="app-detail"]');
     assert.match(await text(s, "app-detail"), new RegExp(RECOMMENDER));
 
     await (await s.find('[data-testid="app-approve"]')).click();
@@ -104,6 +119,13 @@ test("receive an application, approve it, see the member, its certificate and th
     const timeline = await text(s, "member-timeline");
     assert.match(timeline, new RegExp(`CCEAA-${year}-0001`));
     await s.screenshot(join(artifacts, "member-after-approval.png"));
+
+    // Approved: nothing waits any more, and its notice is not yet sent.
+    await (await s.find('[data-testid="nav-dashboard"]')).click();
+    await s.find('[data-testid="dash-notices"]', { accept: async (e) => (await e.attr("data-count")) === "1" });
+    assert.equal(await (await s.find('[data-testid="dash-received"]')).attr("data-count"), "0");
+    // The recommender and the unit just admitted.
+    assert.equal(await (await s.find('[data-testid="dash-ordinary"]')).attr("data-count"), "2");
   } catch (e) {
     await s.screenshot(join(artifacts, "applications-failure.png"));
     throw e;

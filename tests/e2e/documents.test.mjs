@@ -44,6 +44,7 @@ test("preview a member's certificate and verify it, then a forged one", async ()
     await s.exec("arguments[0].click()", [{ [ELEMENT]: el.id }]);
   };
   try {
+    await press('[data-testid="nav-members"]');
     await press('[data-testid="member-row"]');
     await press('[data-testid="member-print-certificate"]');
     const page = await s.find('[data-testid="doc-preview-page"]', {

@@ -65,6 +65,7 @@ test("import an old roster, export it, back up, and refuse a file that is not a 
   const disabled = async (css) => s.exec("return arguments[0].disabled", [{ [ELEMENT]: (await s.find(css)).id }]);
   try {
     // Import: the preview writes nothing; the row in error blocks until it is skipped.
+    await press('[data-testid="nav-members"]');
     await press('[data-testid="import-open"]');
     answer(legacy);
     await press('[data-testid="import-choose"]');

@@ -45,7 +45,11 @@ async function search(s, text) {
 test("add a member, find it by two characters, restart, find it again", async () => {
   let s = await driver.session(application);
   try {
-    // A fresh data folder: the list is empty and says so.
+    // A fresh data folder: the 工作台 comes first and counts no member; the list is empty and
+    // says so.
+    const none = await s.find('[data-testid="dash-ordinary"]');
+    assert.equal(await none.attr("data-count"), "0");
+    await (await s.find('[data-testid="nav-members"]')).click();
     const total = await s.find('[data-testid="member-total"]');
     assert.match(await total.text(), /(^|\D)0(\D|$)/, "an empty registry counts 0");
 
@@ -79,6 +83,20 @@ test("add a member, find it by two characters, restart, find it again", async ()
     assert.equal(rows.length, 1);
     await s.screenshot(join(artifacts, "list.png"));
 
+    // The 工作台 now counts it, and its figure opens the list of ordinary members in the
+    // register, which shows it.
+    await (await s.find('[data-testid="nav-dashboard"]')).click();
+    const one = await s.find('[data-testid="dash-ordinary"]', {
+      accept: async (e) => (await e.attr("data-count")) === "1",
+    });
+    await one.click();
+    await s.until("the list the figure opens", async () => {
+      const texts = await s.exec(
+        "return [...document.querySelectorAll('[data-testid=\"member-row\"]')].map((r) => r.textContent)",
+      );
+      return texts.length === 1 && texts[0].includes(NAME) ? texts : null;
+    });
+
     // Switch to English; it must survive the restart.
     await (await s.find('[data-testid="lang-toggle"]')).click();
     await s.until("English UI", async () => (await s.exec("return document.documentElement.lang")) === "en");
@@ -89,6 +107,7 @@ test("add a member, find it by two characters, restart, find it again", async ()
   s = await driver.session(application);
   try {
     await s.until("English remembered", async () => (await s.exec("return document.documentElement.lang")) === "en");
+    await (await s.find('[data-testid="nav-members"]')).click();
     const rows = await search(s, "云仓");
     assert.equal(rows.length, 1, "the member survived the restart");
     await (await s.find('[data-testid="lang-toggle"]')).click();

@@ -35,9 +35,11 @@ const click = async (css, accept) => {
 const named = (text) => async (e) => (await e.content()).includes(text);
 
 try {
-  await s.find('[data-testid="member-row"], [data-testid="nav-members"]');
-  await shot("member-list");
+  await s.find('[data-testid="dashboard"] [data-count]');
+  await shot("dashboard");
   await click('[data-testid="nav-members"]');
+  await s.find('[data-testid="member-row"]');
+  await shot("member-list");
   await click('[data-testid="member-row"]', named("华为技术有限公司"));
   await s.find('[data-testid="member-timeline"]');
   await shot("member-detail");

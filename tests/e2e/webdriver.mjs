@@ -167,4 +167,9 @@ export class Element {
   value() {
     return this.call("GET", "/property/value");
   }
+
+  /** The element's attribute `name` (null when it has none). */
+  attr(name) {
+    return this.call("GET", `/attribute/${name}`);
+  }
 }

@@ -8,6 +8,7 @@ pub mod attachment;
 pub mod audit;
 pub mod certificate;
 pub mod contact;
+pub mod dashboard;
 pub mod db;
 pub mod documents;
 pub mod error;

@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod applications;
+pub mod dashboard;
 pub mod documents;
 pub mod exchange;
 pub mod members;

@@ -30,7 +30,7 @@ before(async () => {
 
 after(() => driver.stop());
 
-test(`${phase}: the first screen lists the registry's members; About names the install`, async () => {
+test(`${phase}: the first screen counts the members, the list shows them; About names the install`, async () => {
   const s = await driver.session(application);
   let schema = 0;
   const press = async (css) => {
@@ -38,6 +38,15 @@ test(`${phase}: the first screen lists the registry's members; About names the i
     await s.exec("arguments[0].click()", [{ [ELEMENT]: el.id }]);
   };
   try {
+    // The first screen is the 工作台, counting the registry's members; the list is one click.
+    await s.until("the 工作台's figures", async () => {
+      const n = await s.exec(
+        'const c = (id) => Number(document.querySelector(`[data-testid="${id}"]`)?.dataset.count ?? -1);' +
+          " return c('dash-presidium') + c('dash-ordinary')",
+      );
+      return n >= expect.length ? n : null;
+    });
+    await press('[data-testid="nav-members"]');
     const rows = await s.until("the member list", async () => {
       const texts = await s.exec(
         "return [...document.querySelectorAll('[data-testid=\"member-row\"]')].map((r) => r.textContent)",

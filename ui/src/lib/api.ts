@@ -19,6 +19,7 @@ import type { ApplicationState } from './bindings/ApplicationState';
 import type { Approval } from './bindings/Approval';
 import type { Attachment } from './bindings/Attachment';
 import type { Certificate } from './bindings/Certificate';
+import type { Dashboard } from './bindings/Dashboard';
 import type { Decision } from './bindings/Decision';
 import type { ExcusedPeriod } from './bindings/ExcusedPeriod';
 import type { Flag } from './bindings/Flag';
@@ -225,6 +226,11 @@ export function addAttendance(activityId: number, memberId: number, person: stri
 
 export function removeAttendance(activityId: number, memberId: number): Promise<ActivityDetail> {
   return invoke<ActivityDetail>('remove_attendance', { activityId, memberId });
+}
+
+/** The 工作台's figures as of today. */
+export function dashboard(): Promise<Dashboard> {
+  return invoke<Dashboard>('dashboard');
 }
 
 export function watchlist(): Promise<WatchRow[]> {

@@ -6,6 +6,7 @@ import { ui } from './lang.svelte';
 import * as activities from '../activities/strings';
 import * as applications from '../applications/strings';
 import * as certificates from '../certificates/strings';
+import * as dashboard from '../dashboard/strings';
 import * as members from '../members/strings';
 import * as presidium from '../presidium/strings';
 import * as settings from '../settings/strings';
@@ -53,6 +54,7 @@ const base = {
 // Each area keeps its words beside its screens; they are merged here into one dictionary.
 const zh = {
   ...base,
+  ...dashboard.zh,
   ...applications.zh,
   ...presidium.zh,
   ...activities.zh,
@@ -107,6 +109,7 @@ const baseEn: Record<keyof typeof base, string> = {
 
 const en: Record<Key, string> = {
   ...baseEn,
+  ...dashboard.en,
   ...applications.en,
   ...presidium.en,
   ...activities.en,

@@ -172,6 +172,16 @@ impl Registry {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
+    /// The next `limit` activities from `today` on, soonest first.
+    pub fn activities_from(&self, today: NaiveDate, limit: u32) -> Result<Vec<Activity>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ACTIVITY_COLUMNS} FROM activity a WHERE a.date >= ?1
+             ORDER BY a.date, a.id LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![today, limit], activity_from_row)?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
     pub fn activity_detail(&self, id: i64) -> Result<ActivityDetail> {
         let activity = get_activity(&self.conn, id)?;
         let mut stmt = self.conn.prepare(&format!(

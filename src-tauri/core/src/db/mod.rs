@@ -10,6 +10,7 @@ mod applications;
 pub mod attachments;
 mod backup;
 mod certificates;
+mod dashboard;
 mod documents;
 mod exchange;
 mod members;

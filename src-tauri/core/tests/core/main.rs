@@ -4,6 +4,7 @@
 mod architecture;
 mod backup;
 mod common;
+mod dashboard;
 mod documents;
 mod exchange;
 mod fuzzing;
