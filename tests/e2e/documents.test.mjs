@@ -46,7 +46,8 @@ test("preview a member's certificate and verify it, then a forged one", async ()
   try {
     await press('[data-testid="nav-members"]');
     await press('[data-testid="member-row"]');
-    await press('[data-testid="member-print-certificate"]');
+    // Printing is one click from the member's header.
+    await press('[data-testid="member-head-print-certificate"]');
     const page = await s.find('[data-testid="doc-preview-page"]', {
       accept: async (e) => (await e.content()).includes(number),
     });

@@ -107,6 +107,27 @@ test("import an old roster, export it, back up, and refuse a file that is not a 
     );
     assert.equal(again.counts.unchanged, 3, JSON.stringify(again.counts));
 
+    // The units that joined in 2019 and 2021 and have attended nothing are past the year of
+    // Art. 13(1): the 工作台 counts them, and its figure opens the watch-list at that level.
+    await press('[data-testid="nav-dashboard"]');
+    const past = await s.find('[data-testid="dash-watch-past"]', {
+      accept: async (e) => Number(await e.attr("data-count")) >= 2,
+    });
+    const n = Number(await past.attr("data-count"));
+    await press('[data-testid="dash-watch-past"]');
+    await s.find('[data-testid="watch-filter-past"][aria-pressed="true"]');
+    const levels = await s.until("the watch-list at that level", async () => {
+      const l = await s.exec(
+        "return [...document.querySelectorAll('[data-testid=\"watch-row\"]')].map((r) => r.dataset.level)",
+      );
+      return l.length === n ? l : null;
+    });
+    assert.ok(
+      levels.every((l) => l === "past"),
+      levels.join(),
+    );
+    assert.equal(await (await s.find('[data-testid="nav-count-watchlist"]')).text(), String(n));
+
     // Backups: one taken at start; a second destination is set and Back up now copies there;
     // a CSV offered as a backup is refused.
     await press('[data-testid="nav-settings"]');
