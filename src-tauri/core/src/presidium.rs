@@ -136,6 +136,17 @@ pub struct MotionInput {
     pub report: String,
 }
 
+impl MotionInput {
+    /// The nominators that count: an admission's (Art. 8). An expulsion has none, so ids
+    /// left over from an admission form are neither looked up nor stored.
+    pub fn counted_nominators(&self) -> &[i64] {
+        match self.kind {
+            MotionKind::Admission => &self.nominators,
+            MotionKind::Expulsion => &[],
+        }
+    }
+}
+
 impl Default for MotionInput {
     fn default() -> Self {
         MotionInput {

@@ -98,12 +98,7 @@ fn insert_motion(
         params![input.kind.key(), member_id, date, report, tally.in_office, tally.yes, tally.no, tally.abstain, tally.passed, stamp.at_text(), stamp.actor],
     )?;
     let id = tx.last_insert_rowid();
-    // Nominations belong to an admission (Art. 8); an expulsion has none.
-    let nominators = match input.kind {
-        MotionKind::Admission => &input.nominators[..],
-        MotionKind::Expulsion => &[],
-    };
-    for n in nominators {
+    for n in input.counted_nominators() {
         tx.execute(
             "INSERT OR IGNORE INTO nomination (motion_id, member_id) VALUES (?1, ?2)",
             params![id, n],
@@ -150,13 +145,8 @@ impl Registry {
             None => None,
         };
         let mut names = HashMap::new();
-        // The nominators count for an admission only; a stray id on another motion is
-        // not looked up.
-        let nominators = match input.kind {
-            MotionKind::Admission => &input.nominators[..],
-            MotionKind::Expulsion => &[],
-        };
-        for id in nominators
+        for id in input
+            .counted_nominators()
             .iter()
             .chain(input.votes.iter().map(|v| &v.member_id))
         {
